@@ -1,0 +1,94 @@
+"""The step trace: every array the spec names, at every numbered step, for the visualiser.
+
+Computed by the spec's own algorithm (`stride_groups`), so what the app shows is what the
+spec's code does. Plain NumPy data only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+
+from poolviz.pooling import stride_groups
+from poolviz.pooling.models import Pooling
+from poolviz.pooling.parameters import check_gradient, gradient_dtype
+
+FORWARD_STEPS = {
+    "1": "Initialize cache: X is the input",
+    "2": "Slice X into blocks, window by window",
+    "3": "Bring back m along axis 0 (moveaxis)",
+    "4": "Pool each block over axes 4 and 3",
+}
+BACKWARD_STEPS = {
+    "1": "Initialize cache: dA is the upstream gradient",
+    "2": "Restore pooling block axes (expand_dims)",
+    "3": "Initialize dX with zeros",
+    "4hw": "Retrieve the input block Xb",
+    "5hw": "Retrieve the pooled value Zb, repeated to the block's shape",
+    "6hw": "Mask: where Zb == Xb",
+    "7hw": "Retrieve the gradient dZb, repeated to the block's shape",
+    "8hw": "dXb = dZb * mask",
+    "9hw": "Add dXb to dX over the window (+=)",
+}
+
+
+@dataclass(frozen=True)
+class Trace:
+    """Forward (1)-(4) and backward (1)-(9hw) of one Pooling layer on one input."""
+
+    d: dict[str, int]  # m, h, w, d, ph, pw, sh, sw, oh, ow
+    pool: str
+    X: np.ndarray  # (1) (m, h, w, d)
+    blocks: np.ndarray  # (2) (oh, ow, m, ph, pw, d)
+    Xb: np.ndarray  # (3) (m, oh, ow, ph, pw, d)
+    Z: np.ndarray  # (4) (m, oh, ow, d)
+    dA: np.ndarray  # backward (1) (m, oh, ow, d)
+    dZ: np.ndarray  # backward (2) (m, oh, ow, 1, 1, d)
+    dX0: np.ndarray  # backward (3) (m, h, w, d), zeros
+    windows: tuple[stride_groups.Window, ...]  # backward (4hw)-(8hw), in the spec's loop order
+
+    @property
+    def n_windows(self) -> int:
+        return self.d["oh"] * self.d["ow"]
+
+    def window(self, oh: int, ow: int) -> stride_groups.Window:
+        return self.windows[oh * self.d["ow"] + ow]
+
+    def dX_after(self, k: int) -> np.ndarray:
+        """dX after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
+        dX = self.dX0.copy()
+        for win in self.windows[:k]:
+            stride_groups.accumulate(dX, win)
+        return dX
+
+    @cached_property
+    def dX(self) -> np.ndarray:
+        """dX after every window: the backward output (m, h, w, d)."""
+        return self.dX_after(self.n_windows)
+
+    @cached_property
+    def coverage(self) -> np.ndarray:
+        """(h, w): how many windows each input cell belongs to; 0 = never read (leftover or gap)."""
+        count = np.zeros((self.d["h"], self.d["w"]), dtype=np.int64)
+        for win in self.windows:
+            count[win.hs : win.he, win.ws : win.we] += 1
+        return count
+
+
+def record(X: Any, pool_size: Any = (2, 2), strides: Any = None, pool: Any = "max", dA: Any = None) -> Trace:
+    """Run forward and backward as the spec writes them, keeping every step. dA defaults to ones."""
+    layer = Pooling(pool_size, strides, pool, impl="stride_groups")
+    layer.compute_shapes(X)
+    d = dict(layer.d)
+    X = np.asarray(X)
+    blocks = stride_groups.slice_blocks(X, d)  # (2)
+    Xb = stride_groups.move_axis(blocks)  # (3)
+    Z = stride_groups.pool_blocks(Xb, layer.pool)  # (4)
+    dA = np.ones(Z.shape) if dA is None else check_gradient(dA, d)  # backward (1)
+    dZ = stride_groups.expand_dims(dA)  # backward (2)
+    dX0 = np.zeros(X.shape, gradient_dtype(X, dA))  # backward (3)
+    windows = tuple(stride_groups.windows(Xb, Z, dZ, d, layer.pool))  # backward (4hw)-(8hw)
+    return Trace(d, layer.pool, X, blocks, Xb, Z, dA, dZ, dX0, windows)

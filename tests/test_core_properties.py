@@ -1,0 +1,116 @@
+"""Laws of pooling, checked with hypothesis over shapes, pools, strides and values."""
+
+from __future__ import annotations
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from poolviz import Pooling
+from poolviz.trace import record
+
+SMALL_INTEGERS = st.integers(0, 3).map(float)  # few distinct values: ties in most windows
+
+
+@st.composite
+def pooling_cases(draw, values=SMALL_INTEGERS):
+    m, d = draw(st.integers(1, 2)), draw(st.integers(1, 3))
+    h, w = draw(st.integers(1, 8)), draw(st.integers(1, 8))
+    ph, pw = draw(st.integers(1, h)), draw(st.integers(1, w))
+    sh, sw = draw(st.integers(1, ph + 2)), draw(st.integers(1, pw + 2))
+    X = draw(arrays(np.float64, (m, h, w, d), elements=values))
+    return X, (ph, pw), (sh, sw)
+
+
+def _run(X, pool_size, strides, pool, impl, dA=None):
+    layer = Pooling(pool_size, strides, pool, impl=impl)
+    Z = layer.forward(X)
+    dA = np.ones_like(Z) if dA is None else dA
+    return layer, Z, layer.backward(dA)
+
+
+@settings(max_examples=150, deadline=None)
+@given(pooling_cases(), st.sampled_from(["max", "min", "avg"]))
+def test_shapes_follow_the_spec_formula(case, pool) -> None:
+    X, (ph, pw), (sh, sw) = case
+    m, h, w, d = X.shape
+    layer, Z, dX = _run(X, (ph, pw), (sh, sw), pool, "fast")
+    oh, ow = (h - ph) // sh + 1, (w - pw) // sw + 1
+    assert Z.shape == (m, oh, ow, d)
+    assert layer.fc["Xb"].shape == (m, oh, ow, ph, pw, d)
+    assert dX.shape == X.shape
+
+
+@settings(max_examples=150, deadline=None)
+@given(pooling_cases(), st.sampled_from(["max", "min", "avg"]))
+def test_three_implementations_agree(case, pool) -> None:
+    X, pool_size, strides = case
+    dA = np.random.default_rng(0).normal(size=Pooling(pool_size, strides).forward(X).shape)
+    results = [_run(X, pool_size, strides, pool, impl, dA) for impl in ("fast", "stride_groups", "naive")]
+    (_, Z0, dX0), *others = results
+    for layer, Z, dX in others:
+        if pool == "avg":  # summation order differs between implementations
+            np.testing.assert_allclose(Z, Z0, rtol=0, atol=1e-12)
+        else:
+            assert np.array_equal(Z, Z0), layer.impl
+        np.testing.assert_allclose(dX, dX0, rtol=0, atol=1e-12, err_msg=layer.impl)
+    assert np.array_equal(results[0][0].fc["Xb"], results[1][0].fc["Xb"])
+
+
+@settings(max_examples=150, deadline=None)
+@given(pooling_cases(values=st.floats(-100, 100, allow_nan=False).filter(lambda v: v != 0)))
+def test_gradient_mass_is_conserved_without_ties(case) -> None:
+    X, pool_size, strides = case
+    # Make values unique so no window has a tie.
+    X = X + np.arange(X.size).reshape(X.shape) * 1e-3
+    dA = np.random.default_rng(1).normal(size=Pooling(pool_size, strides).forward(X).shape)
+    for pool in ("max", "min", "avg"):
+        _, _, dX = _run(X, pool_size, strides, pool, "fast", dA)
+        assert np.isclose(dX.sum(), dA.sum(), rtol=1e-9, atol=1e-9)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases())
+def test_ties_give_at_least_the_upstream_mass(case) -> None:
+    """With ties EpyNN routes the full dA to every tied cell: sum(dX) >= sum(dA) for dA >= 0."""
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, "max")
+    n_selected = sum(int(win.mask.sum()) for win in trace.windows)
+    assert trace.dX.sum() == n_selected  # dA = ones: each selected cell gets exactly 1
+    assert trace.dX.sum() >= trace.dA.sum()
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases())
+def test_cells_no_window_reads_get_zero_gradient(case) -> None:
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, "avg")
+    unread = trace.coverage == 0
+    assert not trace.dX[:, unread, :].any()
+    assert (trace.dX[:, ~unread, :] > 0).all()  # avg routes something to every read cell
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases())
+def test_pooled_value_is_one_of_the_window_cells(case) -> None:
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, "max")
+    for win in trace.windows:
+        assert win.mask.any(axis=(1, 2)).all()  # every window selects at least one cell
+        assert (win.Xb <= win.Zb).all()
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases(), st.sampled_from(["max", "min", "avg"]))
+def test_trace_matches_the_layer(case, pool) -> None:
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, pool)
+    _, Z, dX = _run(X, pool_size, strides, pool, "fast")
+    assert trace.blocks.shape == (trace.d["oh"], trace.d["ow"], *X.shape[:1], *pool_size, X.shape[3])
+    assert np.array_equal(np.moveaxis(trace.blocks, 2, 0), trace.Xb)
+    np.testing.assert_allclose(trace.Z, Z, rtol=0, atol=1e-12)
+    np.testing.assert_allclose(trace.dX, dX, rtol=0, atol=1e-12)
+    assert trace.dZ.shape == (*Z.shape[:3], 1, 1, Z.shape[3])
+    assert not trace.dX0.any() and trace.dX0.shape == X.shape
+    assert np.array_equal(trace.dX_after(0), trace.dX0)
