@@ -1,0 +1,91 @@
+"""The arrays the walkthrough runs on: X from the chosen source and dA, with the page's messages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import streamlit as st
+
+from poolviz import inputs
+from poolviz.app.settings import Settings
+from poolviz.trace import Trace, record
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def _random_input(source: str, shape: tuple[int, int, int, int], seed: int) -> np.ndarray:
+    if source == "floats":
+        return inputs.random_floats(shape, seed)
+    return inputs.random_integers(shape, seed)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _sample_input(name: str, h: int, w: int, m: int, d: int) -> np.ndarray:
+    image = inputs.load_sample(name, h, w)  # (h, w)
+    return np.repeat(np.repeat(image[None, :, :, None], m, axis=0), d, axis=3)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _decode_upload(data: bytes, max_side: int) -> tuple[np.ndarray, list[str]]:
+    return inputs.image_from_bytes(data, max_side=max_side)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def trace_for(X: np.ndarray, pool_size: tuple[int, int], strides: tuple[int, int], pool: str, dA: np.ndarray) -> Trace:
+    """Shared by every session with the same input: classrooms open the same link."""
+    return record(X, pool_size, strides, pool, dA)
+
+
+def _edited_grid(key: str, start: np.ndarray, label: str) -> tuple[np.ndarray | None, str | None]:
+    """A data editor pre-filled with `start`; returns the parsed grid, or None and what to fix."""
+    frame = pd.DataFrame(inputs.grid_rows(start), columns=[str(c) for c in range(start.shape[1])])
+    edited = st.data_editor(frame, key=key, num_rows="fixed", width="content")
+    try:
+        return inputs.parse_grid(edited.to_numpy(dtype=object).tolist()), None
+    except inputs.InputError as error:
+        return None, f"{label}: {error}"
+
+
+def build_input(s: Settings) -> tuple[np.ndarray | None, list[str], list[str]]:
+    """X (m, h, w, d) from the settings; also notes (information) and errors (what to change)."""
+    shape = (s.m, s.h, s.w, s.d)
+    if s.source in ("integers", "floats"):
+        return _random_input(s.source, shape, s.seed), [], []
+    if s.source == "image":
+        try:
+            return _sample_input(s.image, s.h, s.w, s.m, s.d), [], []
+        except inputs.InputError as error:
+            return None, [], [str(error)]
+    if s.source == "upload":
+        upload = st.file_uploader("Your image (PNG or JPEG)", type=["png", "jpg", "jpeg"], key="upload_file")
+        if upload is None:
+            return (
+                None,
+                ["Choose a PNG or JPEG image above; it is turned to grey and shrunk so every cell can be drawn."],
+                [],
+            )
+        try:
+            image, notes = _decode_upload(upload.getvalue(), max(s.h, s.w))
+        except inputs.InputError as error:
+            return None, [], [str(error)]
+        return image[None, :, :, None], notes, []
+    with st.expander("Input X: type the values by hand", expanded=True):
+        start = inputs.random_integers((1, s.h, s.w, 1), s.seed)[0, :, :, 0]
+        grid, error = _edited_grid(f"grid_X_{s.h}x{s.w}", start, "Input X")
+    if grid is None:
+        return None, [], [error]
+    return grid[None, :, :, None], [], []
+
+
+def build_gradient(s: Settings, shape: tuple[int, int, int, int]) -> tuple[np.ndarray | None, list[str]]:
+    """dA (m, oh, ow, d) from the settings; errors say what to change."""
+    if s.grad == "ones":
+        return inputs.ones_gradient(shape), []
+    if s.grad == "integers":
+        return inputs.random_integer_gradient(shape, s.seed), []
+    dA = inputs.ones_gradient(shape)
+    with st.expander(f"Gradient dA[{s.i}, :, :, {s.c}]: type the values by hand", expanded=True):
+        grid, error = _edited_grid(f"grid_dA_{shape[1]}x{shape[2]}", dA[s.i, :, :, s.c], "Gradient dA")
+    if grid is None:
+        return None, [error]
+    dA[s.i, :, :, s.c] = grid
+    return dA, []

@@ -1,0 +1,50 @@
+"""Beside each step: the spec's code with the step's lines highlighted, its equation, the shapes."""
+
+from __future__ import annotations
+
+import html
+
+import streamlit as st
+
+from poolviz import narration, spec_steps
+from poolviz.trace import Trace
+from poolviz.walkthrough import Moment
+
+_CODE_CSS = (
+    "font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; line-height: 1.35; background: #f7f7f9; "
+    "border-radius: 6px; padding: 8px 0; overflow-x: auto; margin: 0"
+)
+
+
+def code_html(code: str, lines: tuple[int, int], context: int | None = None) -> str:
+    """The spec's code (not user input) as HTML, lines[0]..lines[1] highlighted, with `context` lines around."""
+    rows = []
+    for n, line in enumerate(code.splitlines(), start=1):
+        if context is not None and not lines[0] - context <= n <= lines[1] + context:
+            continue
+        on = lines[0] <= n <= lines[1]
+        style = "background:#ffe2a8; border-left:5px solid #D55E00;" if on else "border-left:5px solid transparent;"
+        text = html.escape(line) or " "
+        number = f'<span style="color:#999">{n:>2}</span>'
+        rows.append(f'<div style="{style} padding: 0 10px; white-space: pre">{number}  {text}</div>')
+    return f'<div class="spec-code" style="{_CODE_CSS}">{"".join(rows)}</div>'
+
+
+def code_panel(moment: Moment) -> None:
+    step = narration.spec_step(moment)
+    code = spec_steps.FORWARD_CODE if moment.phase == "forward" else spec_steps.BACKWARD_CODE
+    name = "pooling_forward" if moment.phase == "forward" else "pooling_backward"
+    st.markdown(f"**The spec's code** — `{name}`, lines {step.lines[0]}–{step.lines[1]}")
+    st.markdown(code_html(code, step.lines, context=2), unsafe_allow_html=True)
+    with st.expander(f"The whole of {name}"):
+        st.markdown(code_html(code, step.lines), unsafe_allow_html=True)
+
+
+def equation_panel(moment: Moment, pool: str) -> None:
+    st.markdown("**The equation**")
+    st.latex(narration.latex(moment, pool))
+
+
+def shapes_panel(trace: Trace) -> None:
+    rows = "\n".join(f"| {name} | {value} |" for name, value in narration.shapes_table(trace))
+    st.markdown("**Shapes, with this input's numbers**\n\n| | |\n|---|---|\n" + rows)

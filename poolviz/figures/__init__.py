@@ -1,0 +1,1 @@
+"""Plotly figure builders: one picture from one trace step. No Streamlit here."""

@@ -1,0 +1,160 @@
+"""Backward steps (1)-(9hw): dA, dX zeros and coverage, then each window's Xb, Zb, mask, dZb, dXb and dX.
+
+Each figure shows one sample i and one channel c; windows are indexed k in the spec's loop order.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+
+from poolviz.figures import grid, style
+from poolviz.figures.forward import window_labels
+from poolviz.trace import Trace
+
+WINDOW_STEPS = ("4hw", "5hw", "6hw", "7hw", "8hw", "9hw")
+
+
+def _gradient_range(trace: Trace) -> tuple[float, float]:
+    return style.gradient_range(trace.dA, trace.dX)
+
+
+def _gradient_heatmap(trace: Trace, z: np.ndarray, label: str) -> go.Heatmap:
+    return grid.heatmap(
+        z,
+        scale=style.GRADIENT_SCALE,
+        zrange=_gradient_range(trace),
+        fmt=style.number_format(trace.dA, trace.dX),
+        label=label,
+    )
+
+
+def gradient_figure(trace: Trace, i: int, c: int) -> go.Figure:
+    """(1) and (2): the forward output Z beside the upstream gradient dA (clickable)."""
+    d = trace.d
+    cell = style.cell_px(d["oh"], 2 * d["ow"], 560)
+    fig = grid.panels([(d["ow"], d["oh"]), (d["ow"], d["oh"])], ["Z (forward)", "dA (click a cell)"], cell)
+    fig.add_trace(
+        grid.heatmap(
+            trace.Z[i, :, :, c].astype(float),
+            scale=style.VALUES_SCALE,
+            zrange=style.value_range(trace.X),
+            fmt=style.number_format(trace.X, trace.Z),
+            label="Z",
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(_gradient_heatmap(trace, trace.dA[i, :, :, c], "dA"), row=1, col=2)
+    fig.add_trace(grid.click_layer(d["oh"], d["ow"], cell, "dA"), row=1, col=2)
+    return fig
+
+
+def zeros_figure(trace: Trace, i: int, c: int) -> go.Figure:
+    """(3) dX starts at zero; the coverage map counts the windows each cell belongs to."""
+    d = trace.d
+    cell = style.cell_px(d["h"], 2 * d["w"], 560)
+    fig = grid.panels(
+        [(d["w"], d["h"]), (d["w"], d["h"])],
+        ["dX = zeros", "windows per cell"],
+        cell,
+    )
+    fig.add_trace(_gradient_heatmap(trace, trace.dX0[i, :, :, c], "dX"), row=1, col=1)
+    cover = trace.coverage.astype(float)
+    fig.add_trace(
+        grid.heatmap(
+            cover, scale=style.COVERAGE_SCALE, zrange=(0, max(1.0, cover.max())), fmt="%{z:.0f}", label="windows"
+        ),
+        row=1,
+        col=2,
+    )
+    fig.update_layout(shapes=grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2))
+    return fig
+
+
+def _block_panels(trace: Trace, k: int, i: int, c: int, step: str) -> list[tuple[str, np.ndarray, object, tuple]]:
+    """The window's arrays in the order the spec computes them; later steps are blank."""
+    win = trace.windows[k]
+    mask = win.mask[i, :, :, c].astype(float)
+    grad = _gradient_range(trace)
+    values = style.value_range(trace.X)
+    panels = [
+        ("4hw", "Xb (4hw)", win.Xb[i, :, :, c].astype(float), style.VALUES_SCALE, values),
+        ("5hw", "Zb (5hw)", win.Zb[i, :, :, c].astype(float), style.VALUES_SCALE, values),
+        ("6hw", "mask (6hw)", mask, style.MASK_SCALE, (0.0, max(1.0, mask.max()))),
+        ("7hw", "dZb (7hw)", win.dZb[i, :, :, c], style.GRADIENT_SCALE, grad),
+        ("8hw", "dXb (8hw)", win.dXb[i, :, :, c], style.GRADIENT_SCALE, grad),
+    ]
+    reached = WINDOW_STEPS.index(step)
+    return [
+        (("▶ " if n == reached else "") + title, z if n <= reached else np.full_like(z, np.nan), scale, zr)
+        for n, (_, title, z, scale, zr) in enumerate(panels)
+    ]
+
+
+def window_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Figure:
+    """(4hw)-(8hw): the current window's block, pooled value, mask, gradient and masked gradient."""
+    d = trace.d
+    panels = _block_panels(trace, k, i, c, step)
+    cell = style.cell_px(d["ph"], 5 * d["pw"], 400)
+    fig = grid.panels([(d["pw"], d["ph"])] * 5, [title for title, *_ in panels], cell)
+    fmt_values = style.number_format(trace.X, trace.Z)
+    fmt_grad = style.number_format(trace.dA, trace.dX)
+    for n, (title, z, scale, zr) in enumerate(panels, start=1):
+        fmt = ("%{z:.2f}" if trace.pool == "avg" else "%{z:.0f}") if n == 3 else fmt_values if n <= 2 else fmt_grad
+        fig.add_trace(
+            grid.heatmap(z, scale=scale, zrange=zr, fmt=fmt, label=title.split(" (")[0].strip("▶ ")), row=1, col=n
+        )
+    return fig
+
+
+def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Figure:
+    """X with window k beside dX: before (9hw) for steps 4hw-8hw, after it at 9hw; animated over windows."""
+    d = trace.d
+    X = trace.X[i, :, :, c]
+    cell = style.cell_px(d["h"], 2 * d["w"], 560)
+    done = k + 1 if step == "9hw" else k
+    fig = grid.panels(
+        [(d["w"], d["h"]), (d["w"], d["h"])],
+        [f"X, window ({k // d['ow']}, {k % d['ow']})", "dX after +=" if step == "9hw" else "dX so far"],
+        cell,
+    )
+    fig.add_trace(
+        grid.heatmap(
+            X, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="X"
+        ),
+        row=1,
+        col=1,
+    )
+    fig.add_trace(_gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), row=1, col=2)
+    unread = grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2)
+
+    def shapes(k: int) -> list[dict]:
+        win = trace.windows[k]
+        picked = [] if trace.pool == "avg" else list(zip(*np.nonzero(win.mask[i, :, :, c]), strict=True))
+        return [
+            *unread,
+            grid.rect(win.hs, win.ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
+            grid.rect(win.hs, win.ws, d["ph"], d["pw"], 2, style.WINDOW_COLOUR),
+            *grid.picked([(win.hs + a, win.ws + b) for a, b in picked], 1),
+        ]
+
+    fig.update_layout(shapes=shapes(k))
+    if step == "9hw" and trace.n_windows <= style.MAX_FRAMES:
+        snapshots = _dx_snapshots(trace, i, c)
+        frames = [
+            go.Frame(name=str(j), data=[go.Heatmap(z=snapshots[j + 1])], traces=[1], layout={"shapes": shapes(j)})
+            for j in range(trace.n_windows)
+        ]
+        grid.animate(fig, frames, window_labels(trace), k)
+    return fig
+
+
+def _dx_snapshots(trace: Trace, i: int, c: int) -> list[np.ndarray]:
+    """dX[i, :, :, c] after 0, 1, ..., n windows, computed in one pass."""
+    dX = trace.dX0[i, :, :, c].copy()
+    out = [dX.copy()]
+    for win in trace.windows:
+        dX[win.hs : win.he, win.ws : win.we] += win.dXb[i, :, :, c]
+        out.append(dX.copy())
+    return out

@@ -1,0 +1,43 @@
+"""Colours, sizes and the shared look of every figure (colour-blind-safe: Okabe-Ito, ColorBrewer)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+VALUES_SCALE = "Blues"  # X, blocks, Z: light to dark, readable with black or white text
+GRADIENT_SCALE = "PuOr"  # dA, dX: diverging around 0, colour-blind-safe
+MASK_SCALE = [[0.0, "#f4f4f4"], [1.0, "#E69F00"]]  # Okabe-Ito orange for the cells the pool picked
+COVERAGE_SCALE = "Greens"
+WINDOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: the current window
+PICKED_COLOUR = "#009E73"  # Okabe-Ito bluish green: the cell(s) a window picked
+UNREAD_COLOUR = "rgba(120,120,120,0.55)"
+FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
+MAX_TEXT_SIDE = 20  # above this many cells per side, values are left to the hover
+MAX_FRAMES = 100  # animations beyond this many windows would be too heavy to send
+
+
+def value_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """One colour range for every figure of the same quantity, so colours mean the same across steps."""
+    finite = np.concatenate([a[np.isfinite(a)].ravel() for a in arrays] + [np.zeros(0)])
+    if finite.size == 0:
+        return 0.0, 1.0
+    low, high = float(finite.min()), float(finite.max())
+    return (low, high) if high > low else (low - 1.0, high + 1.0)
+
+
+def gradient_range(*arrays: np.ndarray) -> tuple[float, float]:
+    """Symmetric around 0 so that 0 is always the neutral middle colour."""
+    low, high = value_range(*arrays)
+    bound = max(abs(low), abs(high), 1e-9)
+    return -bound, bound
+
+
+def number_format(*arrays: np.ndarray) -> str:
+    """Whole numbers without decimals, others with up to 2."""
+    values = np.concatenate([a[np.isfinite(a)].ravel() for a in arrays] + [np.zeros(0)])
+    return "%{z:.0f}" if np.all(values == np.round(values)) else "%{z:.2f}"
+
+
+def cell_px(rows: int, cols: int, width_px: int = 520) -> int:
+    """Pixel size of one cell: big for small grids (read from the back of a room), never tiny."""
+    return int(max(14, min(64, width_px / max(rows, cols, 1))))
