@@ -1,0 +1,154 @@
+"""The Streamlit script driven with AppTest: widgets, steps, figures, URL state, clicks."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from poolviz import Pooling, inputs
+from poolviz.app.settings import DEFAULT
+from poolviz.trace import record
+from poolviz.walkthrough import moments
+from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
+
+
+def test_default_page_shows_the_built_in_example() -> None:
+    at = new_app()
+    no_problems(at)
+    assert not at.warning
+    [fig] = figures(at)
+    [X] = heatmaps(fig)
+    expected = inputs.random_integers((1, 6, 6, 1), 0)[0, :, :, 0]
+    assert np.array_equal(X, expected)
+    assert "(1) Initialize cache" in at.subheader[0].value
+
+
+def test_forward_steps_follow_the_spec() -> None:
+    at = new_app()
+    X = inputs.random_integers((1, 6, 6, 1), 0)
+    Z = Pooling(2, 2).forward(X)[0, :, :, 0]
+    seen_steps = []
+    for moment in moments("forward", 9)[1:]:
+        at.button(key="next").click().run()
+        no_problems(at)
+        seen_steps.append(at.subheader[0].value.split(")")[0])
+        fig = figures(at)[0]
+        if moment.step == "2":
+            # the window outline on X moves block by block; the blocks array fills up to it
+            rects = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["line"]["width"] == 4]
+            hs, ws = divmod(moment.window, 3)
+            assert rects[0]["x0"] == ws * 2 - 0.5 and rects[0]["y0"] == hs * 2 - 0.5
+            blocks = heatmaps(fig)[1]
+            assert np.count_nonzero(~np.isnan(blocks)) == 4 * (moment.window + 1)
+            assert len(fig["frames"]) == 9
+        if moment.step == "4":
+            Z_drawn = heatmaps(fig)[1]
+            filled = ~np.isnan(Z_drawn)
+            assert filled.sum() == moment.window + 1
+            assert np.array_equal(Z_drawn[filled], Z[filled])
+    assert seen_steps == ["Forward (2"] * 9 + ["Forward (3"] + ["Forward (4"] * 9
+    assert at.query_params["step"] == "4" and at.query_params["window"] == "8"
+
+
+def test_every_backward_step_is_reachable_and_drawn() -> None:
+    at = new_app({"phase": "backward"})
+    no_problems(at)
+    for step in ("1", "2", "3", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
+        at.segmented_control(key="jump_backward").set_value(step).run()
+        no_problems(at)
+        assert at.subheader[0].value.startswith(f"Backward ({step})")
+        assert figures(at), step
+
+
+def test_backward_shows_ties_getting_the_full_gradient() -> None:
+    X = inputs.random_integers((1, 6, 6, 1), 3)
+    trace = record(X, 2, 2, "max")
+    tied = next(k for k, win in enumerate(trace.windows) if win.mask.sum() > 1)
+    at = new_app({"seed": "3", "phase": "backward", "step": "6hw", "window": str(tied)})
+    mask = heatmaps(figures(at)[0])[2]
+    assert mask.sum() == trace.windows[tied].mask.sum() > 1
+    assert "Tie:" in " ".join(m.value for m in at.markdown)
+    at = new_app({"h": "6", "w": "6", "seed": "3", "phase": "backward", "step": "9hw", "window": "8"})
+    no_problems(at)
+    dX = heatmaps(figures(at)[1])[1]
+    layer = Pooling(2, 2)
+    layer.forward(X)
+    assert np.array_equal(dX, layer.backward(np.ones((1, 3, 3, 1)))[0, :, :, 0])
+    text = " ".join(m.value for m in at.markdown)
+    assert "sum(dA) = 9" in text and f"sum(dX) = {dX.sum():g}" in text
+
+
+def test_overlap_and_leftover_are_explained() -> None:
+    at = new_app({"h": "7", "w": "7", "ph": "3", "pw": "3", "sh": "2", "sw": "2", "phase": "backward", "step": "3"})
+    no_problems(at)
+    coverage = heatmaps(figures(at)[0])[1]
+    assert coverage.max() == 4 and coverage[0, 0] == 1
+    text = " ".join(m.value for m in at.markdown)
+    assert "Windows overlap" in text
+    at = new_app({"h": "7", "w": "7", "phase": "backward", "step": "3"})
+    coverage = heatmaps(figures(at)[0])[1]
+    assert (coverage[6, :] == 0).all() and (coverage[:, 6] == 0).all()
+    assert "never read" in " ".join(m.value for m in at.markdown)
+
+
+def test_url_round_trip_restores_settings_and_step() -> None:
+    query = {"ph": "3", "pw": "2", "sh": "1", "sw": "2", "pool": "min", "h": "7", "w": "8", "seed": "5"}
+    at = new_app({**query, "phase": "forward", "step": "4", "window": "5"})
+    no_problems(at)
+    assert not at.warning
+    assert at.subheader[0].value.startswith("Forward (4)") and "window 6/" in at.subheader[0].value
+    for key, value in query.items():
+        assert at.query_params.get(key, str(getattr(DEFAULT, key))) == value  # defaults are left out
+    X = inputs.random_integers((1, 7, 8, 1), 5)
+    Z = Pooling((3, 2), (1, 2), "min").forward(X)[0, :, :, 0]
+    Z_drawn = heatmaps(figures(at)[0])[1]
+    assert Z_drawn.shape == Z.shape == (5, 4)
+    assert np.array_equal(Z_drawn.ravel()[:6], Z.ravel()[:6])
+
+
+@pytest.mark.parametrize(
+    ("query", "words"),
+    [
+        ({"ph": "abc"}, "not a whole number"),
+        ({"h": str(10**9)}, "outside 1–64"),
+        ({"ph": "-3"}, "outside 1–8"),
+        ({"pool": "<script>alert(1)</script>"}, "not one of"),
+        ({"step": "__import__('os')"}, "not a step"),
+        ({"phase": "sideways"}, "not one of"),
+        ({"ph": ["2", "3"]}, "more than once"),
+        ({"ph": "8", "h": "4"}, "larger than the input height"),
+    ],
+)
+def test_tampered_links_are_refused_with_a_message(query, words) -> None:
+    at = new_app(query)
+    assert not at.exception
+    assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
+    assert figures(at)  # the page goes on
+
+
+def test_clicking_an_output_cell_jumps_to_its_window() -> None:
+    at = new_app({"step": "4"})
+    at.session_state["chart_click"] = {
+        "selection": {"points": [{"customdata": {"0": 2, "1": 1}}], "point_indices": [7], "box": [], "lasso": []}
+    }
+    from poolviz.app.walk import _on_click
+
+    # AppTest cannot click inside a chart: call the chart's on_select callback with the event in state.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("streamlit.session_state", at.session_state, raising=False)
+        _on_click("forward", 9, 3)
+    at.run()
+    no_problems(at)
+    assert "window 8/9 (oh=2, ow=1)" in at.subheader[0].value
+
+
+def test_changing_the_pool_redraws() -> None:
+    at = new_app({"step": "4", "window": "8"})
+    before = heatmaps(figures(at)[0])[1]
+    at.radio(key="pool").set_value("min").run()
+    no_problems(at)
+    after = heatmaps(figures(at)[0])[1]
+    X = inputs.random_integers((1, 6, 6, 1), 0)
+    assert np.array_equal(after, Pooling(2, 2, "min").forward(X)[0, :, :, 0])
+    assert not np.array_equal(before, after)
+    assert at.query_params["pool"] == "min"
