@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageOps
+from PIL import Image, ImageChops, ImageOps
 
 from poolviz.samples import ASSETS_DIR, SAMPLES
 
@@ -229,13 +229,17 @@ def _open_upload(data: bytes) -> Image.Image:
         raise InputError(_describe_unreadable(data)) from None
     except _DECODE_ERRORS:
         raise InputError(_damaged("uploaded")) from None
-    if img.format not in _ACCEPTED_FORMATS:  # cannot happen with `formats=`; kept as a second lock
-        raise InputError(f"This picture is a {img.format} file; poolviz reads only PNG or JPEG. {_PLEASE_UPLOAD}")
+    problem = None
     width, height = img.size
-    if width < 1 or height < 1:
-        raise InputError(_damaged(img.format))
-    if width * height > MAX_UPLOAD_PIXELS:
-        raise InputError(_too_many_pixels(img.size))
+    if img.format not in _ACCEPTED_FORMATS:  # cannot happen with `formats=`; kept as a second lock
+        problem = f"This picture is a {img.format} file; poolviz reads only PNG or JPEG. {_PLEASE_UPLOAD}"
+    elif width < 1 or height < 1:
+        problem = _damaged(str(img.format))
+    elif width * height > MAX_UPLOAD_PIXELS:
+        problem = _too_many_pixels(img.size)
+    if problem:
+        img.close()
+        raise InputError(problem)
     return img
 
 
@@ -244,8 +248,9 @@ def _decode(img: Image.Image) -> tuple[Image.Image, list[str]]:
     notes: list[str] = []
     fmt = "JPEG" if img.format == "MPO" else str(img.format)
     try:
-        if getattr(img, "is_animated", False):
-            notes.append(f"This {fmt} is animated; only its first frame is used.")
+        if getattr(img, "is_animated", False):  # an animated GIF or PNG, or a camera JPEG holding extra views
+            if img.format != "MPO":
+                notes.append(f"This {fmt} is animated; only its first frame is used.")
             img.seek(0)
         img.load()
     except _DECODE_ERRORS:
@@ -260,17 +265,19 @@ def _decode(img: Image.Image) -> tuple[Image.Image, list[str]]:
     return upright, notes
 
 
-def _gray(img: Image.Image) -> tuple[np.ndarray, list[str]]:
-    """Gray levels 0-255 as float64 (h, w): 16-bit scaled down, transparency on white, colour to gray."""
-    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I"):
-        values = np.asarray(img, dtype=np.float64)
-        scale = 65535 if values.max(initial=0) <= 65535 and values.min(initial=0) >= 0 else None
-        if scale is None:  # not a 16-bit range: stretch what is there onto 0-255
-            lo, hi = values.min(), values.max()
-            return (values - lo) * (255 / (hi - lo) if hi > lo else 0.0), ["Its values were stretched onto 0-255."]
-        return values * (255 / scale), ["It is a 16-bit picture: its levels (0 to 65535) were scaled to 0-255."]
-    if img.mode == "F":
-        return np.clip(np.asarray(img, dtype=np.float64), 0, 255), []
+def _gray(img: Image.Image) -> tuple[Image.Image, list[str]]:
+    """Gray levels 0-255 as a Pillow image in mode "L" (or "F" for 16-bit): transparency on white, colour to gray.
+
+    Works on Pillow images, not NumPy arrays, so a large upload never becomes a large float64 array.
+    """
+    if img.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        levels = img.convert("F") if img.mode != "F" else img
+        lo, hi = levels.getextrema()
+        if img.mode != "F" and lo >= 0 and hi <= 65535:
+            note = "It is a 16-bit picture: its levels (0 to 65535) were scaled to 0-255."
+            return levels.point(lambda v: v * (255 / 65535)), [note]
+        scale = 255 / (hi - lo) if hi > lo else 0.0  # not a 16-bit range: stretch what is there onto 0-255
+        return levels.point(lambda v: v * scale - lo * scale), ["Its levels were stretched onto 0-255."]
     notes: list[str] = []
     if img.mode in ("RGBA", "LA", "PA", "La", "RGBa") or "transparency" in img.info:
         rgba = img.convert("RGBA")
@@ -278,24 +285,23 @@ def _gray(img: Image.Image) -> tuple[np.ndarray, list[str]]:
             notes.append("Its transparent parts were put on a white background.")
         img = Image.alpha_composite(Image.new("RGBA", rgba.size, (255, 255, 255, 255)), rgba)
     if img.mode not in ("L", "1"):
-        rgb = np.asarray(img.convert("RGB"))
-        if not (np.array_equal(rgb[..., 0], rgb[..., 1]) and np.array_equal(rgb[..., 1], rgb[..., 2])):
+        r, g, b = img.convert("RGB").split()
+        if ImageChops.difference(r, g).getbbox() or ImageChops.difference(g, b).getbbox():
             notes.append("It was in colour; it was turned into shades of gray (0 = black, 255 = white).")
-    return np.asarray(img.convert("L"), dtype=np.float64), notes
+    return img.convert("L"), notes
 
 
-def _shrink(values: np.ndarray, max_side: int) -> tuple[np.ndarray, list[str]]:
+def _shrink(img: Image.Image, max_side: int) -> tuple[Image.Image, list[str]]:
     """Average down so the longer side is at most max_side, keeping the aspect ratio; never enlarge."""
-    h, w = values.shape
+    w, h = img.size
     if max(h, w) <= max_side:
-        return values, []
+        return img, []
     scale = max_side / max(h, w)
     new_w, new_h = max(1, round(w * scale)), max(1, round(h * scale))
-    small = Image.fromarray(values.astype(np.float32)).resize((new_w, new_h), Image.Resampling.BOX)
     note = (
         f"The picture was {w}×{h} pixels (width × height); it was shrunk to {new_w}×{new_h} so every cell can be drawn."
     )
-    return np.asarray(small, dtype=np.float64), [note]
+    return img.resize((new_w, new_h), Image.Resampling.BOX), [note]
 
 
 def image_from_bytes(data: bytes, max_side: int = 64) -> tuple[np.ndarray, list[str]]:
@@ -327,11 +333,12 @@ def image_from_bytes(data: bytes, max_side: int = 64) -> tuple[np.ndarray, list[
         with _open_upload(data) as img:
             decoded, notes = _decode(img)
             try:
-                values, gray_notes = _gray(decoded)
+                gray, gray_notes = _gray(decoded)
+                small, size_notes = _shrink(gray, max_side)
             except _DECODE_ERRORS:
                 raise InputError(_damaged("uploaded")) from None
-    values, size_notes = _shrink(values, max_side)
-    return np.clip(np.rint(values), 0, 255), notes + gray_notes + size_notes
+    values = np.clip(np.rint(np.asarray(small, dtype=np.float64)), 0, 255)
+    return values, notes + gray_notes + size_notes
 
 
 # ---------------------------------------------------------------- typed-in grids

@@ -30,19 +30,20 @@ def _on_jump(phase: str, n_windows: int) -> None:
         st.session_state["pos"] = locate(phase, step, 0, n_windows)
 
 
+def clicked_window(event: object, ow_count: int) -> int | None:
+    """The window index k of the output cell a chart selection event points at, if any."""
+    try:
+        data = event["selection"]["points"][0]["customdata"]  # type: ignore[index]
+        return int(data["0"]) * ow_count + int(data["1"])
+    except (KeyError, IndexError, TypeError, ValueError):
+        return None
+
+
 def _on_click(phase: str, n_windows: int, ow_count: int) -> None:
     """A click on an output cell (Z or dA) jumps to that window: forward (4) or backward (4hw)."""
-    event = st.session_state.get(CLICK_KEY) or {}
-    points = (event.get("selection") or {}).get("points") or []
-    if not points:
-        return
-    data = points[0].get("customdata") or {}
-    try:
-        row, col = int(data["0"]), int(data["1"])
-    except (KeyError, TypeError, ValueError):
-        return
-    step = "4" if phase == "forward" else "4hw"
-    st.session_state["pos"] = locate(phase, step, row * ow_count + col, n_windows)
+    k = clicked_window(st.session_state.get(CLICK_KEY), ow_count)
+    if k is not None:
+        st.session_state["pos"] = locate(phase, "4" if phase == "forward" else "4hw", k, n_windows)
 
 
 def label(moment: Moment, trace: Trace) -> str:
