@@ -50,9 +50,6 @@ def _remarks(trace: Trace, moment: Moment, i: int, c: int) -> list[str]:
     d, win = trace.d, trace.windows[moment.window]
     out = []
     picks = int(win.mask[i, :, :, c].sum()) if trace.pool != "avg" else 0
-    per_window = moment.step in ("2", "4") or moment.step.endswith("hw")
-    if per_window:
-        out.append(f"Window {moment.window + 1} of {trace.n_windows}: (oh={win.oh}, ow={win.ow}).")
     if moment.step in ("4", "6hw", "9hw") and picks > 1:
         value = win.Zb[i, 0, 0, c]
         out.append(

@@ -17,16 +17,23 @@ _CODE_CSS = (
 
 
 def code_html(code: str, lines: tuple[int, int], context: int | None = None) -> str:
-    """The spec's code (not user input) as HTML, lines[0]..lines[1] highlighted, with `context` lines around."""
+    """The spec's code (not user input) as HTML, lines[0]..lines[1] highlighted.
+
+    With `context`, only the step's lines and that many around them, dedented so they fit a column.
+    """
+    numbered = list(enumerate(code.splitlines(), start=1))
+    if context is not None:
+        numbered = [(n, line) for n, line in numbered if lines[0] - context <= n <= lines[1] + context]
+        indent = min((len(line) - len(line.lstrip()) for _, line in numbered if line.strip()), default=0)
+        numbered = [(n, line[indent:]) for n, line in numbered]
+    space = "pre" if context is None else "pre-wrap"  # the excerpt wraps rather than hides its ends
     rows = []
-    for n, line in enumerate(code.splitlines(), start=1):
-        if context is not None and not lines[0] - context <= n <= lines[1] + context:
-            continue
+    for n, line in numbered:
         on = lines[0] <= n <= lines[1]
         style = "background:#ffe2a8; border-left:5px solid #D55E00;" if on else "border-left:5px solid transparent;"
         text = html.escape(line) or " "
         number = f'<span style="color:#999">{n:>2}</span>'
-        rows.append(f'<div style="{style} padding: 0 10px; white-space: pre">{number}  {text}</div>')
+        rows.append(f'<div style="{style} padding: 0 10px; white-space: {space}">{number}  {text}</div>')
     return f'<div class="spec-code" style="{_CODE_CSS}">{"".join(rows)}</div>'
 
 
@@ -47,4 +54,4 @@ def equation_panel(moment: Moment, pool: str) -> None:
 
 def shapes_panel(trace: Trace) -> None:
     rows = "\n".join(f"| {name} | {value} |" for name, value in narration.shapes_table(trace))
-    st.markdown("**Shapes, with this input's numbers**\n\n| | |\n|---|---|\n" + rows)
+    st.markdown("**Shapes, with this input's numbers**\n\n| array | shape |\n|---|---|\n" + rows)

@@ -6,10 +6,9 @@ Each figure shows one sample i and one channel c; windows are indexed k in the s
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from poolviz.figures import grid, style
-from poolviz.figures.forward import window_labels
+from poolviz.figures.forward import window_labels, x_heatmap
 from poolviz.trace import Trace
 
 WINDOW_STEPS = ("4hw", "5hw", "6hw", "7hw", "8hw", "9hw")
@@ -19,7 +18,7 @@ def _gradient_range(trace: Trace) -> tuple[float, float]:
     return style.gradient_range(trace.dA, trace.dX)
 
 
-def _gradient_heatmap(trace: Trace, z: np.ndarray, label: str) -> go.Heatmap:
+def _gradient_heatmap(trace: Trace, z: np.ndarray, label: str) -> dict:
     return grid.heatmap(
         z,
         scale=style.GRADIENT_SCALE,
@@ -29,12 +28,13 @@ def _gradient_heatmap(trace: Trace, z: np.ndarray, label: str) -> go.Heatmap:
     )
 
 
-def gradient_figure(trace: Trace, i: int, c: int) -> go.Figure:
+def gradient_figure(trace: Trace, i: int, c: int) -> grid.Figure:
     """(1) and (2): the forward output Z beside the upstream gradient dA (clickable)."""
     d = trace.d
     cell = style.cell_px(d["oh"], 2 * d["ow"], 560)
     fig = grid.panels([(d["ow"], d["oh"]), (d["ow"], d["oh"])], ["Z (forward)", "dA (click a cell)"], cell)
-    fig.add_trace(
+    grid.add(
+        fig,
         grid.heatmap(
             trace.Z[i, :, :, c].astype(float),
             scale=style.VALUES_SCALE,
@@ -42,15 +42,14 @@ def gradient_figure(trace: Trace, i: int, c: int) -> go.Figure:
             fmt=style.number_format(trace.X, trace.Z),
             label="Z",
         ),
-        row=1,
-        col=1,
+        1,
     )
-    fig.add_trace(_gradient_heatmap(trace, trace.dA[i, :, :, c], "dA"), row=1, col=2)
-    fig.add_trace(grid.click_layer(d["oh"], d["ow"], cell, "dA"), row=1, col=2)
+    grid.add(fig, _gradient_heatmap(trace, trace.dA[i, :, :, c], "dA"), 2)
+    grid.add(fig, grid.click_layer(d["oh"], d["ow"], cell, "dA"), 2)
     return fig
 
 
-def zeros_figure(trace: Trace, i: int, c: int) -> go.Figure:
+def zeros_figure(trace: Trace, i: int, c: int) -> grid.Figure:
     """(3) dX starts at zero; the coverage map counts the windows each cell belongs to."""
     d = trace.d
     cell = style.cell_px(d["h"], 2 * d["w"], 560)
@@ -59,16 +58,16 @@ def zeros_figure(trace: Trace, i: int, c: int) -> go.Figure:
         ["dX = zeros", "windows per cell"],
         cell,
     )
-    fig.add_trace(_gradient_heatmap(trace, trace.dX0[i, :, :, c], "dX"), row=1, col=1)
+    grid.add(fig, _gradient_heatmap(trace, trace.dX0[i, :, :, c], "dX"), 1)
     cover = trace.coverage.astype(float)
-    fig.add_trace(
+    grid.add(
+        fig,
         grid.heatmap(
             cover, scale=style.COVERAGE_SCALE, zrange=(0, max(1.0, cover.max())), fmt="%{z:.0f}", label="windows"
         ),
-        row=1,
-        col=2,
+        2,
     )
-    fig.update_layout(shapes=grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2))
+    fig["layout"]["shapes"] = grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2)
     return fig
 
 
@@ -92,23 +91,22 @@ def _block_panels(trace: Trace, k: int, i: int, c: int, step: str) -> list[tuple
     ]
 
 
-def window_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Figure:
+def window_figure(trace: Trace, i: int, c: int, k: int, step: str) -> grid.Figure:
     """(4hw)-(8hw): the current window's block, pooled value, mask, gradient and masked gradient."""
     d = trace.d
     panels = _block_panels(trace, k, i, c, step)
     cell = style.cell_px(d["ph"], 5 * d["pw"], 400)
-    fig = grid.panels([(d["pw"], d["ph"])] * 5, [title for title, *_ in panels], cell)
+    fig = grid.panels([(d["pw"], d["ph"])] * 5, [title for title, *_ in panels], cell, gap_px=40, ticks=(False,) * 5)
     fmt_values = style.number_format(trace.X, trace.Z)
     fmt_grad = style.number_format(trace.dA, trace.dX)
     for n, (title, z, scale, zr) in enumerate(panels, start=1):
         fmt = ("%{z:.2f}" if trace.pool == "avg" else "%{z:.0f}") if n == 3 else fmt_values if n <= 2 else fmt_grad
-        fig.add_trace(
-            grid.heatmap(z, scale=scale, zrange=zr, fmt=fmt, label=title.split(" (")[0].strip("▶ ")), row=1, col=n
-        )
+        label = title.split(" (")[0].strip("▶ ")
+        grid.add(fig, grid.heatmap(z, scale=scale, zrange=zr, fmt=fmt, label=label), n)
     return fig
 
 
-def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Figure:
+def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> grid.Figure:
     """X with window k beside dX: before (9hw) for steps 4hw-8hw, after it at 9hw; animated over windows."""
     d = trace.d
     X = trace.X[i, :, :, c]
@@ -119,14 +117,8 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Fig
         [f"X, window ({k // d['ow']}, {k % d['ow']})", "dX after +=" if step == "9hw" else "dX so far"],
         cell,
     )
-    fig.add_trace(
-        grid.heatmap(
-            X, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="X"
-        ),
-        row=1,
-        col=1,
-    )
-    fig.add_trace(_gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), row=1, col=2)
+    grid.add(fig, x_heatmap(trace, X), 1)
+    grid.add(fig, _gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), 2)
     unread = grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2)
 
     def shapes(k: int) -> list[dict]:
@@ -139,13 +131,10 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> go.Fig
             *grid.picked([(win.hs + a, win.ws + b) for a, b in picked], 1),
         ]
 
-    fig.update_layout(shapes=shapes(k))
+    fig["layout"]["shapes"] = shapes(k)
     if step == "9hw" and trace.n_windows <= style.MAX_FRAMES:
         snapshots = _dx_snapshots(trace, i, c)
-        frames = [
-            go.Frame(name=str(j), data=[go.Heatmap(z=snapshots[j + 1])], traces=[1], layout={"shapes": shapes(j)})
-            for j in range(trace.n_windows)
-        ]
+        frames = [grid.frame(j, 1, snapshots[j + 1], shapes(j)) for j in range(trace.n_windows)]
         grid.animate(fig, frames, window_labels(trace), k)
     return fig
 

@@ -6,7 +6,6 @@ Each figure shows one sample i and one channel c; windows are indexed k in the s
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 
 from poolviz.figures import grid, style
 from poolviz.trace import Trace
@@ -25,16 +24,16 @@ def _picked_cells(trace: Trace, k: int, i: int, c: int) -> list[tuple[int, int]]
     return [(win.hs + a, win.ws + b) for a, b in zip(*np.nonzero(win.mask[i, :, :, c]), strict=True)]
 
 
-def input_figure(trace: Trace, i: int, c: int) -> go.Figure:
+def input_figure(trace: Trace, i: int, c: int) -> grid.Figure:
     """(1) The input X (one sample, one channel)."""
     X = trace.X[i, :, :, c]
     cell = style.cell_px(*X.shape)
     fig = grid.panels([(X.shape[1], X.shape[0])], [f"X[{i}, :, :, {c}]  ({X.shape[0]}×{X.shape[1]})"], cell)
-    fig.add_trace(_x_heatmap(trace, X), row=1, col=1)
+    grid.add(fig, x_heatmap(trace, X), 1)
     return fig
 
 
-def _x_heatmap(trace: Trace, X: np.ndarray) -> go.Heatmap:
+def x_heatmap(trace: Trace, X: np.ndarray) -> dict:
     return grid.heatmap(
         X, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="X"
     )
@@ -57,45 +56,37 @@ def blocks_grid(trace: Trace, i: int, c: int, upto: int) -> np.ndarray:
     return out
 
 
-def slicing_figure(trace: Trace, i: int, c: int, k: int) -> go.Figure:
-    """(2) The window at position k cuts a block out of X; blocks so far fill the blocks array."""
+def slicing_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
+    """(2) The window at position k cuts a block out of X; blocks so far fill the blocks array.
+
+    When the blocks array is too large to draw cell by cell, only the current block is shown.
+    """
     d = trace.d
     X = trace.X[i, :, :, c]
     rows, cols = blocks_layout(trace)
+    whole = max(rows, cols) <= style.MAX_BLOCKS_SIDE
+    if not whole:
+        rows, cols = d["ph"], d["pw"]
     cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, 560)
-    fig = grid.panels(
-        [(X.shape[1], X.shape[0]), (cols, rows)],
-        ["X and the window", f"blocks {trace.blocks.shape}"],
-        cell,
-    )
-    fig.add_trace(_x_heatmap(trace, X), row=1, col=1)
+    right_title = f"blocks {trace.blocks.shape}" if whole else f"blocks[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
+    fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], ["X and the window", right_title], cell, ticks=(True, False))
+    grid.add(fig, x_heatmap(trace, X), 1)
+    right = blocks_grid(trace, i, c, k) if whole else trace.blocks[k // d["ow"], k % d["ow"], i, :, :, c]
     blocks = grid.heatmap(
-        blocks_grid(trace, i, c, k),
-        scale=style.VALUES_SCALE,
-        zrange=style.value_range(trace.X),
-        fmt=style.number_format(trace.X),
-        label="blocks",
+        right, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="blocks"
     )
-    fig.add_trace(blocks, row=1, col=2)
+    grid.add(fig, blocks, 2)
     unread = grid.unread(trace.coverage, 1)
 
     def shapes(k: int) -> list[dict]:
         hs, ws = _window(trace, k)
         oh, ow = divmod(k, d["ow"])
-        return [
-            *unread,
-            grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
-            grid.rect(oh * (d["ph"] + 1), ow * (d["pw"] + 1), d["ph"], d["pw"], 2, style.WINDOW_COLOUR),
-        ]
+        block = grid.rect(oh * (d["ph"] + 1), ow * (d["pw"] + 1), d["ph"], d["pw"], 2, style.WINDOW_COLOUR)
+        return [*unread, grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR), *([block] if whole else [])]
 
-    fig.update_layout(shapes=shapes(k))
-    if trace.n_windows <= style.MAX_FRAMES:
-        frames = [
-            go.Frame(
-                name=str(j), data=[go.Heatmap(z=blocks_grid(trace, i, c, j))], traces=[1], layout={"shapes": shapes(j)}
-            )
-            for j in range(trace.n_windows)
-        ]
+    fig["layout"]["shapes"] = shapes(k)
+    if whole and trace.n_windows <= style.MAX_FRAMES:
+        frames = [grid.frame(j, 1, blocks_grid(trace, i, c, j), shapes(j)) for j in range(trace.n_windows)]
         grid.animate(fig, frames, window_labels(trace), k)
     return fig
 
@@ -112,7 +103,7 @@ def z_so_far(trace: Trace, i: int, c: int, upto: int) -> np.ndarray:
     return flat.reshape(Z.shape)
 
 
-def pooling_figure(trace: Trace, i: int, c: int, k: int) -> go.Figure:
+def pooling_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
     """(4) Each block pooled to one number: the window on X, its picked cell(s), Z filling up."""
     d = trace.d
     X = trace.X[i, :, :, c]
@@ -122,8 +113,9 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int) -> go.Figure:
         ["X: window, picked cell(s)", f"Z ({d['oh']}×{d['ow']})"],
         cell,
     )
-    fig.add_trace(_x_heatmap(trace, X), row=1, col=1)
-    fig.add_trace(
+    grid.add(fig, x_heatmap(trace, X), 1)
+    grid.add(
+        fig,
         grid.heatmap(
             z_so_far(trace, i, c, k),
             scale=style.VALUES_SCALE,
@@ -131,10 +123,9 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int) -> go.Figure:
             fmt=style.number_format(trace.X, trace.Z),
             label="Z",
         ),
-        row=1,
-        col=2,
+        2,
     )
-    fig.add_trace(grid.click_layer(d["oh"], d["ow"], cell, "Z"), row=1, col=2)
+    grid.add(fig, grid.click_layer(d["oh"], d["ow"], cell, "Z"), 2)
     unread = grid.unread(trace.coverage, 1)
 
     def shapes(k: int) -> list[dict]:
@@ -147,13 +138,8 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int) -> go.Figure:
             grid.rect(oh, ow, 1, 1, 2, style.WINDOW_COLOUR),
         ]
 
-    fig.update_layout(shapes=shapes(k))
+    fig["layout"]["shapes"] = shapes(k)
     if trace.n_windows <= style.MAX_FRAMES:
-        frames = [
-            go.Frame(
-                name=str(j), data=[go.Heatmap(z=z_so_far(trace, i, c, j))], traces=[1], layout={"shapes": shapes(j)}
-            )
-            for j in range(trace.n_windows)
-        ]
+        frames = [grid.frame(j, 1, z_so_far(trace, i, c, j), shapes(j)) for j in range(trace.n_windows)]
         grid.animate(fig, frames, window_labels(trace), k)
     return fig

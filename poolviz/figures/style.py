@@ -14,6 +14,7 @@ UNREAD_COLOUR = "rgba(120,120,120,0.55)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
 MAX_TEXT_SIDE = 20  # above this many cells per side, values are left to the hover
 MAX_FRAMES = 100  # animations beyond this many windows would be too heavy to send
+MAX_BLOCKS_SIDE = 48  # a larger blocks array is shown one block at a time
 
 
 def value_range(*arrays: np.ndarray) -> tuple[float, float]:

@@ -1,0 +1,62 @@
+"""Every figure builder's output is a valid Plotly figure (the app skips this check for speed)."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+
+from poolviz.figures import backward, diagrams, forward
+from poolviz.trace import record
+
+CASES = [
+    ((1, 6, 6, 1), (2, 2), None, "max"),
+    ((2, 7, 5, 3), (3, 2), (1, 2), "min"),
+    ((1, 9, 9, 1), (3, 3), (4, 4), "avg"),
+    ((1, 64, 64, 1), (3, 3), (1, 1), "max"),
+]
+
+
+def _all_figures(trace):
+    n = trace.n_windows
+    for k in sorted({0, n // 2, n - 1}):
+        yield forward.slicing_figure(trace, 0, 0, k)
+        yield forward.pooling_figure(trace, 0, 0, k)
+        for step in backward.WINDOW_STEPS:
+            yield backward.window_figure(trace, 0, 0, k, step)
+            yield backward.accumulate_figure(trace, 0, 0, k, step)
+    yield forward.input_figure(trace, 0, 0)
+    yield backward.gradient_figure(trace, 0, 0)
+    yield backward.zeros_figure(trace, 0, 0)
+    yield diagrams.moveaxis_figure(trace.d)
+    yield diagrams.expand_dims_figure(trace.d)
+
+
+@pytest.mark.parametrize(("shape", "pool_size", "strides", "pool"), CASES)
+def test_every_figure_is_valid_plotly(shape, pool_size, strides, pool) -> None:
+    X = np.random.default_rng(0).integers(0, 5, size=shape).astype(float)
+    trace = record(X, pool_size, strides, pool)
+    for spec in _all_figures(trace):
+        fig = go.Figure(spec)  # full validation: raises on any unknown property
+        assert fig.layout.height > 0 and fig.layout.width > 0
+        assert len(fig.to_json()) < 400_000
+
+
+def test_animation_frames_update_one_trace_and_start_at_the_current_window() -> None:
+    X = np.arange(36, dtype=float).reshape(1, 6, 6, 1)
+    trace = record(X, 2, 2)
+    fig = forward.pooling_figure(trace, 0, 0, 4)
+    assert len(fig["frames"]) == 9 and fig["layout"]["sliders"][0]["active"] == 4
+    assert all(frame["traces"] == [1] for frame in fig["frames"])
+    last = fig["frames"][-1]["data"][0]["z"]
+    assert np.array_equal(last, trace.Z[0, :, :, 0])
+
+
+def test_large_blocks_array_shows_the_current_block_only() -> None:
+    X = np.random.default_rng(0).normal(size=(1, 64, 64, 1))
+    trace = record(X, 3, 1)
+    fig = forward.slicing_figure(trace, 0, 0, 100)
+    block = fig["data"][1]["z"]
+    assert block.shape == (3, 3)
+    assert np.array_equal(block, trace.blocks[100 // 62, 100 % 62, 0, :, :, 0])
+    assert "frames" not in fig
