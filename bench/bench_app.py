@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
@@ -26,7 +27,7 @@ STEPS = {"forward": ("1", "2", "3", "4"), "backward": ("1", "2", "3", "4hw", "5h
 RUN_MS: list[float] = []
 
 
-def _timed(run):  # noqa: ANN001, ANN202
+def _timed(run: Callable[[], None]) -> Callable[[], None]:
     def wrapper() -> None:
         start = time.perf_counter()
         try:

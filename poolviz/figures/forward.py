@@ -33,10 +33,14 @@ def input_figure(trace: Trace, i: int, c: int) -> grid.Figure:
     return fig
 
 
+def values_heatmap(trace: Trace, z: np.ndarray, label: str) -> dict:
+    """A heatmap of input values (X, blocks, Z): one colour range and number format for all of them."""
+    fmt = style.number_format(trace.X, trace.Z)
+    return grid.heatmap(z, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=fmt, label=label)
+
+
 def x_heatmap(trace: Trace, X: np.ndarray) -> dict:
-    return grid.heatmap(
-        X, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="X"
-    )
+    return values_heatmap(trace, X, "X")
 
 
 def blocks_layout(trace: Trace) -> tuple[int, int]:
@@ -69,13 +73,11 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
         rows, cols = d["ph"], d["pw"]
     cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, 560)
     right_title = f"blocks {trace.blocks.shape}" if whole else f"blocks[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
-    fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], ["X and the window", right_title], cell, ticks=(True, False))
+    titles = ["X and the window", right_title]
+    fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], titles, cell, ticks=(True, False))
     grid.add(fig, x_heatmap(trace, X), 1)
     right = blocks_grid(trace, i, c, k) if whole else trace.blocks[k // d["ow"], k % d["ow"], i, :, :, c]
-    blocks = grid.heatmap(
-        right, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=style.number_format(trace.X), label="blocks"
-    )
-    grid.add(fig, blocks, 2)
+    grid.add(fig, values_heatmap(trace, right, "blocks"), 2)
     unread = grid.unread(trace.coverage, 1)
 
     def shapes(k: int) -> list[dict]:

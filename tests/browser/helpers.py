@@ -359,8 +359,10 @@ def press_button(page: Page, label_or_key: str, rerun: bool = True) -> None:
 
     A button click always reruns the script: with ``rerun=True`` this waits for that rerun to finish.
     """
-    button = page.locator(f"{key_selector(label_or_key)} button")
-    if button.count() != 1:
+    # Streamlit may draw a keyed button twice (one copy to measure its width): take the first visible one.
+    keyed = page.locator(f"{key_selector(label_or_key)} button:visible")
+    button = keyed.first
+    if keyed.count() == 0:
         button = page.locator('[data-testid="stApp"]').get_by_role("button", name=label_or_key, exact=True)
     n = button.count()
     if n != 1:
