@@ -146,3 +146,37 @@ def test_changing_the_pool_redraws() -> None:
     assert np.array_equal(after, Pooling(2, 2, "min").forward(X)[0, :, :, 0])
     assert not np.array_equal(before, after)
     assert at.query_params["pool"] == "min"
+
+
+def test_each_input_source_draws_its_values() -> None:
+    at = new_app({"source": "floats", "seed": "4"})
+    no_problems(at)
+    assert np.array_equal(heatmaps(figures(at)[0])[0], inputs.random_floats((1, 6, 6, 1), 4)[0, :, :, 0])
+
+    at.selectbox(key="source").set_value("image").run()  # a sample image opens at its own size
+    no_problems(at)
+    X = heatmaps(figures(at)[0])[0]
+    assert X.shape == (28, 28) and np.array_equal(X, inputs.load_sample("digit", 28, 28))
+    at.selectbox(key="image").set_value("checkerboard").run()
+    assert heatmaps(figures(at)[0])[0].shape == (16, 16)
+
+    at.selectbox(key="source").set_value("grid").run()  # typed by hand: starts from random whole numbers
+    no_problems(at)
+    assert at.dataframe  # the editable grid
+    start = inputs.random_integers((1, 16, 16, 1), 0)[0, :, :, 0]  # h and w stay the checkerboard's
+    assert np.array_equal(heatmaps(figures(at)[0])[0], start)
+
+    at.selectbox(key="source").set_value("upload").run()  # nothing uploaded yet: a hint, no chart
+    no_problems(at)
+    assert any("PNG or JPEG" in i.value for i in at.info)
+    assert not figures(at)
+
+
+def test_random_gradient_flows_into_dx() -> None:
+    at = new_app({"grad": "integers", "seed": "2", "phase": "backward", "step": "9hw", "window": "8"})
+    no_problems(at)
+    dA = inputs.random_integer_gradient((1, 3, 3, 1), 2)
+    X = inputs.random_integers((1, 6, 6, 1), 2)
+    layer = Pooling(2, 2)
+    layer.forward(X)
+    assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])

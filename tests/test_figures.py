@@ -40,6 +40,9 @@ def test_every_figure_is_valid_plotly(shape, pool_size, strides, pool) -> None:
         fig = go.Figure(spec)  # full validation: raises on any unknown property
         assert fig.layout.height > 0 and fig.layout.width > 0
         assert len(fig.to_json()) < 400_000
+        for trace in spec["data"]:
+            if trace["type"] == "heatmap":  # named scales mean different things in plotly.py and plotly.js
+                assert isinstance(trace["colorscale"], list)
 
 
 def test_animation_frames_update_one_trace_and_start_at_the_current_window() -> None:

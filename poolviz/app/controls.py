@@ -7,6 +7,7 @@ from dataclasses import asdict, fields
 import streamlit as st
 
 from poolviz.app.settings import BOUNDS, GRADIENTS, POOLS, SAMPLE_IMAGES, SOURCES, Settings, consistent
+from poolviz.samples import SAMPLES
 
 POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
 
@@ -16,6 +17,13 @@ def load(settings: Settings) -> None:
     for key, value in asdict(settings).items():
         st.session_state[key] = value
     st.session_state["same_stride"] = settings.sh == 0 and settings.sw == 0
+
+
+def _native_size() -> None:
+    """Choosing a sample image sets h and w to the image's own size; the user may change them after."""
+    if st.session_state.get("source") == "image":
+        h, w = SAMPLES[st.session_state.get("image", "digit")]().shape
+        st.session_state["h"], st.session_state["w"] = h, w
 
 
 def _whole(label: str, key: str, help: str | None = None, high: int | None = None) -> int:
@@ -45,10 +53,10 @@ def sidebar() -> tuple[Settings, list[str]]:
         st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get)
 
         st.header("Input X")
-        st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get)
+        st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get, on_change=_native_size)
         source = st.session_state["source"]
         if source == "image":
-            st.selectbox("Sample image", SAMPLE_IMAGES, key="image")
+            st.selectbox("Sample image", SAMPLE_IMAGES, key="image", on_change=_native_size)
         if source in ("integers", "floats"):
             st.number_input("Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed")
         fixed_shape = source in ("upload", "grid")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
+from plotly.colors import diverging, make_colorscale, sequential
 
-VALUES_SCALE = "Blues"  # X, blocks, Z: light to dark, readable with black or white text
-GRADIENT_SCALE = "PuOr"  # dA, dX: diverging around 0, colour-blind-safe
+# Explicit lists, not names: plotly.js and plotly.py do not agree on what a name such as "Blues" means.
+VALUES_SCALE = make_colorscale(sequential.Blues)  # X, blocks, Z: light to dark
+GRADIENT_SCALE = make_colorscale(diverging.PuOr)  # dA, dX: orange < 0 < purple, colour-blind-safe
 MASK_SCALE = [[0.0, "#f4f4f4"], [1.0, "#E69F00"]]  # Okabe-Ito orange for the cells the pool picked
-COVERAGE_SCALE = "Greens"
+COVERAGE_SCALE = make_colorscale(sequential.Greens)
 WINDOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: the current window
 PICKED_COLOUR = "#009E73"  # Okabe-Ito bluish green: the cell(s) a window picked
 UNREAD_COLOUR = "rgba(120,120,120,0.55)"
