@@ -59,17 +59,25 @@ def sidebar() -> tuple[Settings, list[str]]:
             st.selectbox("Sample image", SAMPLE_IMAGES, key="image", on_change=_native_size)
         if source in ("integers", "floats"):
             st.number_input("Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed")
-        fixed_shape = source in ("upload", "grid")
         a, b = st.columns(2)
-        with a:
-            _whole("Samples m", "m") if not fixed_shape else None
-            _whole("Height h", "h")
-        with b:
-            _whole("Channels d", "d") if not fixed_shape else None
-            _whole("Width w", "w")
-        if fixed_shape:
-            st.caption("Uploaded and typed inputs have one sample and one channel.")
+        if source == "upload":
+            st.caption(
+                f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel."
+            )
+        else:
+            with a:
+                _whole("Height h", "h")
+            with b:
+                _whole("Width w", "w")
+        if source in ("upload", "grid"):
             st.session_state["m"] = st.session_state["d"] = 1
+            if source == "grid":
+                st.caption("Typed inputs have one sample and one channel.")
+        else:
+            with a:
+                _whole("Samples m", "m")
+            with b:
+                _whole("Channels d", "d")
 
         st.header("Gradient dA")
         st.selectbox("Upstream gradient", tuple(GRADIENTS), key="grad", format_func=GRADIENTS.get)

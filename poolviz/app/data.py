@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from poolviz import inputs
-from poolviz.app.settings import Settings
+from poolviz.app.settings import BOUNDS, Settings
 from poolviz.trace import Trace, record
 
 
@@ -64,7 +64,7 @@ def build_input(s: Settings) -> tuple[np.ndarray | None, list[str], list[str]]:
                 [],
             )
         try:
-            image, notes = _decode_upload(upload.getvalue(), max(s.h, s.w))
+            image, notes = _decode_upload(upload.getvalue(), BOUNDS["h"][1])
         except inputs.InputError as error:
             return None, [], [str(error)]
         return image[None, :, :, None], notes, []
