@@ -25,7 +25,7 @@ def panels(
     widths_rows: list[tuple[int, int]], titles: list[str], cell: int, gap_px: int = 56, ticks: tuple[bool, ...] = ()
 ) -> Figure:
     """A row of grids laid out in pixels, so every cell is a `cell` px square and titles never collide."""
-    left, right, top, bottom = 36, 16, 78, 24
+    left, right, top, bottom = 36, 16, 90, 24
     plot_px = sum(w * cell for w, _ in widths_rows) + gap_px * (len(widths_rows) - 1)
     layout: dict[str, Any] = {
         "height": max(r for _, r in widths_rows) * cell + top + bottom,
@@ -39,20 +39,22 @@ def panels(
         "hoverlabel": {"font": {"size": 16}},
         "annotations": [],
         "shapes": [],
+        "meta": {"cell": cell},  # read by add(): whether numbers fit in the cells
     }
     x = 0
     for n, ((w, r), title) in enumerate(zip(widths_rows, titles, strict=True), start=1):
         domain = [x / plot_px, (x + w * cell) / plot_px]
         x += w * cell + gap_px
-        show = (ticks[n - 1] if n <= len(ticks) else True) and w <= 16 and r <= 16
+        show = (ticks[n - 1] if n <= len(ticks) else True) and w <= 16 and r <= 16 and cell >= 18
         s = _suffix(n)
         common = {"showgrid": False, "zeroline": False, "fixedrange": True, "showticklabels": show}
         if show:
             common["dtick"] = 1
         layout[f"xaxis{s}"] = {**common, "domain": domain, "range": [-0.5, w - 0.5], "side": "top", "anchor": f"y{s}"}
+        top_rows = max(rr for _, rr in widths_rows)
         layout[f"yaxis{s}"] = {
             **common,
-            "domain": [0.0, 1.0],
+            "domain": [1.0 - r / top_rows, 1.0],  # shorter grids hang from the top, level with the others
             "range": [r - 0.5, -0.5],  # row 0 at the top
             "anchor": f"x{s}",
             "scaleanchor": f"x{s}",
@@ -68,7 +70,7 @@ def panels(
                 "yref": "paper",
                 "xanchor": "center",
                 "yanchor": "bottom",
-                "yshift": 22,
+                "yshift": 30,
                 "showarrow": False,
                 "font": {"size": 17},
             }
@@ -77,9 +79,15 @@ def panels(
 
 
 def add(fig: Figure, trace: dict, col: int) -> None:
-    """Put a trace in subplot `col` (1-based)."""
+    """Put a trace in subplot `col` (1-based); numbers are written only in cells big enough to read them."""
     s = _suffix(col)
-    fig["data"].append({**trace, "xaxis": f"x{s}", "yaxis": f"y{s}"})
+    trace = {**trace, "xaxis": f"x{s}", "yaxis": f"y{s}"}
+    cell = fig["layout"]["meta"]["cell"]
+    if trace["type"] == "heatmap":
+        if cell < style.MIN_TEXT_CELL:
+            trace.pop("texttemplate", None)
+        trace["textfont"] = {"size": int(min(20, max(11, cell * 0.42)))}
+    fig["data"].append(trace)
 
 
 def heatmap(
@@ -95,7 +103,6 @@ def heatmap(
         "zmin": zrange[0],
         "zmax": zrange[1],
         "showscale": False,
-        "textfont": {"size": 18 if max(rows, cols) <= 8 else 13},
         "hovertemplate": f"{label}[row %{{y}}, col %{{x}}] = %{{z}}<extra></extra>",
         "xgap": 1,
         "ygap": 1,
@@ -173,21 +180,22 @@ def frame(name: int, trace_index: int, z: np.ndarray, shapes: list[dict]) -> dic
 
 
 def animate(fig: Figure, frames: list[dict], labels: list[str], start: int, duration_ms: int = 700) -> None:
-    """Play / pause buttons and a slider over the frames, starting at frame `start`."""
+    """Play / pause buttons under the grids, a slider over the frames under them, starting at `start`."""
     fig["frames"] = frames
     play = {"frame": {"duration": duration_ms, "redraw": True}, "fromcurrent": True, "transition": {"duration": 0}}
     jump = {"frame": {"duration": 0, "redraw": True}, "mode": "immediate", "transition": {"duration": 0}}
     layout = fig["layout"]
+    plot_px = layout["height"] - layout["margin"]["t"] - layout["margin"]["b"]
     layout["updatemenus"] = [
         {
             "type": "buttons",
             "direction": "left",
             "x": 0.0,
-            "y": 0.0,
+            "y": -12 / plot_px,
             "xanchor": "left",
             "yanchor": "top",
-            "pad": {"t": 8},
             "showactive": False,
+            "font": {"size": 15},
             "buttons": [
                 {"label": "▶ Play", "method": "animate", "args": [None, play]},
                 {
@@ -198,19 +206,22 @@ def animate(fig: Figure, frames: list[dict], labels: list[str], start: int, dura
             ],
         }
     ]
+    few = len(labels) <= 12  # more labels than that would overlap: the heading names the window anyway
     layout["sliders"] = [
         {
             "active": start,
-            "x": 0.3,
-            "len": 0.7,
-            "y": 0.0,
+            "x": 0.0,
+            "len": 1.0,
+            "y": -56 / plot_px,
             "yanchor": "top",
-            "pad": {"t": 0},
-            "currentvalue": {"prefix": "window ", "font": {"size": 15}},
+            "pad": {"t": 0, "b": 0},
+            "currentvalue": {"visible": False},
+            "font": {"size": 13},
             "steps": [
-                {"label": label, "method": "animate", "args": [[str(i)], jump]} for i, label in enumerate(labels)
+                {"label": label if few else "", "method": "animate", "args": [[str(i)], jump]}
+                for i, label in enumerate(labels)
             ],
         }
     ]
-    layout["height"] += 100
-    layout["margin"]["b"] += 100
+    layout["height"] += 110
+    layout["margin"]["b"] += 110

@@ -15,6 +15,7 @@ PICKED_COLOUR = "#009E73"  # Okabe-Ito bluish green: the cell(s) a window picked
 UNREAD_COLOUR = "rgba(120,120,120,0.55)"
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
 MAX_TEXT_SIDE = 20  # above this many cells per side, values are left to the hover
+MIN_TEXT_CELL = 24  # px: smaller cells show their value on hover only
 MAX_FRAMES = 100  # animations beyond this many windows would be too heavy to send
 MAX_BLOCKS_SIDE = 48  # a larger blocks array is shown one block at a time
 
