@@ -109,6 +109,18 @@ def random_floats(shape: Any, seed: Any) -> np.ndarray:
     return np.floor(rng.random(dims) * 100) / 100  # floor keeps 0.995... below 1, unlike rounding
 
 
+def after_relu(shape: Any, seed: Any) -> np.ndarray:
+    """Whole numbers in [-5, 5] passed through ReLU, max(0, x): about half the cells are 0, whole windows too."""
+    return np.maximum(random_integers(shape, seed, -5, 5), 0.0)
+
+
+def with_nan(shape: Any, seed: Any) -> np.ndarray:
+    """Random whole numbers 0-9 with one NaN (not a number), in the first window of the first sample and channel."""
+    X = random_integers(shape, seed)
+    X[0, 0, 0, 0] = np.nan
+    return X
+
+
 def ones_gradient(shape: Any) -> np.ndarray:
     """An upstream gradient dA of ones (float64): every output passes back exactly 1."""
     return np.ones(_check_shape(shape), dtype=np.float64)

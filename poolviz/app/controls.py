@@ -17,6 +17,7 @@ def load(settings: Settings) -> None:
     for key, value in asdict(settings).items():
         st.session_state[key] = value
     st.session_state["same_stride"] = settings.sh == 0 and settings.sw == 0
+    st.session_state["present"] = bool(settings.present)
 
 
 def _native_size() -> None:
@@ -34,6 +35,7 @@ def _whole(label: str, key: str, help: str | None = None, high: int | None = Non
 def sidebar() -> tuple[Settings, list[str]]:
     """Draw the controls; return the settings they hold and notes on anything that was adjusted."""
     with st.sidebar:
+        st.toggle("Presenter mode", key="present", help="Large cells and text for a projector; ← → step, Space plays.")
         st.header("Pooling layer")
         a, b = st.columns(2)
         with a:
@@ -57,7 +59,7 @@ def sidebar() -> tuple[Settings, list[str]]:
         source = st.session_state["source"]
         if source == "image":
             st.selectbox("Sample image", SAMPLE_IMAGES, key="image", on_change=_native_size)
-        if source in ("integers", "floats"):
+        if source in ("integers", "floats", "relu", "nan"):
             st.number_input("Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed")
         a, b = st.columns(2)
         if source == "upload":
@@ -91,4 +93,5 @@ def sidebar() -> tuple[Settings, list[str]]:
             with b:
                 st.number_input("Channel c", min_value=0, max_value=d - 1, step=1, key="c") if d > 1 else None
     values = {f.name: st.session_state.get(f.name, getattr(Settings(), f.name)) for f in fields(Settings)}
+    values["present"] = int(bool(values["present"]))
     return consistent(Settings(**values))

@@ -13,9 +13,8 @@ from poolviz.trace import Trace, record
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def _random_input(source: str, shape: tuple[int, int, int, int], seed: int) -> np.ndarray:
-    if source == "floats":
-        return inputs.random_floats(shape, seed)
-    return inputs.random_integers(shape, seed)
+    makers = {"floats": inputs.random_floats, "relu": inputs.after_relu, "nan": inputs.with_nan}
+    return makers.get(source, inputs.random_integers)(shape, seed)
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
@@ -48,7 +47,7 @@ def _edited_grid(key: str, start: np.ndarray, label: str) -> tuple[np.ndarray | 
 def build_input(s: Settings) -> tuple[np.ndarray | None, list[str], list[str]]:
     """X (m, h, w, d) from the settings; also notes (information) and errors (what to change)."""
     shape = (s.m, s.h, s.w, s.d)
-    if s.source in ("integers", "floats"):
+    if s.source in ("integers", "floats", "relu", "nan"):
         return _random_input(s.source, shape, s.seed), [], []
     if s.source == "image":
         try:

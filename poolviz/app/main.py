@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from importlib import import_module
 
 import streamlit as st
 
-from poolviz.app import controls, data, settings, walk
-from poolviz.walkthrough import locate
+from poolviz.app import controls, data, presenter, settings
+from poolviz.app.context import Context
+
+# Each view is a module of poolviz.app with `page(ctx) -> dict | None` (settings to put in the URL).
+VIEW_MODULES = {"walk": "walk", "quiz": "quiz", "ties": "ties", "race": "race", "why": "why", "export": "export"}
 
 
 def _load_url_once() -> list[str]:
@@ -26,37 +30,52 @@ def _repeated(params: object) -> dict[str, list[str]]:
     return {k: params.get_all(k) for k in params if len(params.get_all(k)) > 1}
 
 
-def run() -> None:
-    st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
-    url_notes = _load_url_once()
-    s, notes = controls.sidebar()
-    st.title("Pooling, step by step")
-    st.caption(
-        "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the left, "
-        "then walk through the forward pass and the backward pass."
-    )
-    for note in url_notes + notes:
-        st.warning(note, icon="⚠️")
-
+def _arrays(s: settings.Settings) -> Context | None:
+    """X, dA and their trace from the settings; None (with messages shown) when something must change first."""
     X, input_notes, errors = data.build_input(s)
     for note in input_notes:
         st.info(note)
     for error in errors:
         st.error(error)
     if X is None:
-        st.stop()
-    pool_size, strides = (min(s.ph, X.shape[1]), min(s.pw, X.shape[2])), s.strides
+        return None
     m, h, w, d = X.shape
+    pool_size, strides = (min(s.ph, h), min(s.pw, w)), s.strides
     oh, ow = (h - pool_size[0]) // strides[0] + 1, (w - pool_size[1]) // strides[1] + 1
     dA, grad_errors = data.build_gradient(s, (m, oh, ow, d))
     for error in grad_errors:
         st.error(error)
     if dA is None:
-        st.stop()
+        return None
     trace = data.trace_for(X, pool_size, strides, s.pool, dA)
+    return Context(s, X, dA, trace, min(s.i, m - 1), min(s.c, d - 1))
 
-    position = st.session_state.pop("url_position", None)
-    if position is not None and position[0] == s.phase:
-        st.session_state["pos"] = locate(position[0], position[1], position[2], trace.n_windows)
-    moment = walk.walkthrough(trace, min(s.i, m - 1), min(s.c, d - 1))
-    st.query_params.from_dict(settings.to_query(replace(s, phase=moment.phase, step=moment.step, window=moment.window)))
+
+def run() -> None:
+    st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
+    url_notes = _load_url_once()
+    s, notes = controls.sidebar()
+    presenter.style(bool(s.present))
+    if not s.present:
+        st.title("Pooling, step by step")
+        st.caption(
+            "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
+            "left, then walk through the forward pass and the backward pass."
+        )
+    st.segmented_control(
+        "Mode",
+        list(settings.VIEWS),
+        key="view",
+        format_func=settings.VIEWS.get,
+        required=True,
+        label_visibility="collapsed" if s.present else "visible",
+    )
+    for note in url_notes + notes:
+        st.warning(note, icon="⚠️")
+    ctx = _arrays(s)
+    if ctx is None:
+        st.query_params.from_dict(settings.to_query(s))
+        return
+    view = import_module(f"poolviz.app.{VIEW_MODULES[s.view]}")
+    updates = view.page(ctx) or {}
+    st.query_params.from_dict(settings.to_query(replace(s, **updates)))

@@ -15,12 +15,22 @@ POOLS = ("max", "min", "avg")
 SOURCES = {
     "integers": "Random whole numbers 0–9 (ties!)",
     "floats": "Random decimals 0–1",
+    "relu": "Random numbers after ReLU (many zeros)",
+    "nan": "Random whole numbers with one NaN",
     "image": "A sample image",
     "upload": "Upload a PNG or JPEG",
     "grid": "Type the values by hand",
 }
 GRADIENTS = {"ones": "All ones", "integers": "Random whole numbers −3…3", "grid": "Type the values by hand"}
 SAMPLE_IMAGES = ("digit", "checkerboard", "edge", "smiley")
+VIEWS = {
+    "walk": "Walkthrough",
+    "quiz": "Quiz",
+    "ties": "Tie rules",
+    "race": "Implementation race",
+    "why": "Why pooling?",
+    "export": "Export",
+}
 
 # name: (lowest, highest) for whole-number settings
 BOUNDS = {
@@ -36,8 +46,16 @@ BOUNDS = {
     "i": (0, 3),
     "c": (0, 3),
     "window": (0, 64 * 64),
+    "present": (0, 1),
 }
-CHOICES = {"pool": POOLS, "source": tuple(SOURCES), "grad": tuple(GRADIENTS), "image": SAMPLE_IMAGES, "phase": PHASES}
+CHOICES = {
+    "view": tuple(VIEWS),
+    "pool": POOLS,
+    "source": tuple(SOURCES),
+    "grad": tuple(GRADIENTS),
+    "image": SAMPLE_IMAGES,
+    "phase": PHASES,
+}
 
 
 @dataclass(frozen=True)
@@ -60,6 +78,8 @@ class Settings:
     phase: str = "forward"
     step: str = "1"
     window: int = 0
+    view: str = "walk"
+    present: int = 0  # 1: presenter mode (large cells and fonts, no sidebar)
 
     @property
     def strides(self) -> tuple[int, int]:

@@ -9,6 +9,7 @@ import streamlit as st
 
 from poolviz import narration
 from poolviz.app import panels
+from poolviz.app.context import Context
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
 from poolviz.trace import Trace
@@ -16,6 +17,7 @@ from poolviz.walkthrough import PER_WINDOW, Moment, locate, moments, steps_of
 
 PHASE_LABELS = {"forward": "Forward pass", "backward": "Backward pass"}
 CLICK_KEY = "chart_click"
+AUTOPLAY_SECONDS = 1.5
 
 
 def _set_pos(pos: int) -> None:
@@ -56,14 +58,40 @@ def label(moment: Moment, trace: Trace) -> str:
     return f"({moment.step}) {step.title}"
 
 
-def navigation(phase: str, trace: Trace) -> Moment:
-    """Buttons and slider over the phase's moments; returns the current one."""
+def _toggle_autoplay() -> None:
+    st.session_state["autoplay"] = not st.session_state.get("autoplay", False)
+
+
+def _autoplay(last: int) -> None:
+    """While autoplay is on, move one step every AUTOPLAY_SECONDS, as if ▶ were pressed."""
+
+    @st.fragment(run_every=AUTOPLAY_SECONDS)
+    def tick() -> None:
+        if st.session_state.pop("autoplay_from_page_run", False):
+            return  # the page's own run draws this step; only the timer's runs advance
+        if st.session_state.get("pos", 0) >= last:
+            st.session_state["autoplay"] = False
+        else:
+            st.session_state["pos"] = st.session_state.get("pos", 0) + 1
+        st.rerun(scope="app")
+
+    st.session_state["autoplay_from_page_run"] = True
+    tick()
+
+
+def _on_slider() -> None:
+    st.session_state["pos"] = st.session_state["slider_pos"] - 1
+
+
+def navigation(phase: str, trace: Trace, compact: bool = False) -> Moment:
+    """Buttons (also on the keyboard: ← → Home End, Space to play) and a slider over the phase's moments."""
     sequence = moments(phase, trace.n_windows)
     last = len(sequence) - 1
     pos = min(max(int(st.session_state.get("pos", 0)), 0), last)
     st.session_state["pos"] = pos
     here = sequence[pos]
     st.session_state[f"jump_{phase}"] = here.step
+    st.session_state["slider_pos"] = pos + 1
     st.segmented_control(
         "Jump to a step of the spec",
         steps_of(phase),
@@ -71,40 +99,41 @@ def navigation(phase: str, trace: Trace) -> Moment:
         format_func=lambda s: f"({s})",
         on_change=_on_jump,
         args=(phase, trace.n_windows),
+        label_visibility="collapsed" if compact else "visible",
     )
-    cols = st.columns([1, 1, 6, 1, 1], vertical_alignment="bottom")
-    cols[0].button(
-        "", icon=":material/first_page:", key="first", on_click=_set_pos, args=(0,), help="First step", width="stretch"
+    cols = st.columns([1, 1, 1, 5, 1, 1], vertical_alignment="center")
+    buttons = (
+        (0, "first", ":material/first_page:", 0, "First step (Home)", "Home"),
+        (1, "prev", ":material/chevron_left:", max(pos - 1, 0), "Previous step (←)", "Left"),
+        (4, "next", ":material/chevron_right:", min(pos + 1, last), "Next step (→)", "Right"),
+        (5, "last", ":material/last_page:", last, "Last step (End)", "End"),
     )
-    cols[1].button(
+    for col, key, icon, target, help, shortcut in buttons:
+        cols[col].button(
+            "", icon=icon, key=key, on_click=_set_pos, args=(target,), help=help, shortcut=shortcut, width="stretch"
+        )
+    playing = st.session_state.get("autoplay", False) and pos < last
+    cols[2].button(
         "",
-        icon=":material/chevron_left:",
-        key="prev",
-        on_click=_set_pos,
-        args=(max(pos - 1, 0),),
-        help="Previous",
+        icon=":material/pause:" if playing else ":material/play_arrow:",
+        key="autoplay_button",
+        on_click=_toggle_autoplay,
+        help="Stop (Space)" if playing else f"Play: one step every {AUTOPLAY_SECONDS:g} s (Space)",
+        shortcut="Space",
         width="stretch",
     )
-    with cols[2]:
-        st.select_slider(
-            "Step",
-            options=list(range(last + 1)),
-            key="pos",
-            format_func=lambda p: f"{p + 1}/{last + 1}",
+    with cols[3]:
+        # A plain slider: a select_slider would send one label per moment (thousands on big inputs).
+        st.slider(
+            f"Step of the {phase} pass",
+            min_value=1,
+            max_value=last + 1,
+            key="slider_pos",
+            on_change=_on_slider,
             label_visibility="collapsed",
         )
-    cols[3].button(
-        "",
-        icon=":material/chevron_right:",
-        key="next",
-        on_click=_set_pos,
-        args=(min(pos + 1, last),),
-        help="Next",
-        width="stretch",
-    )
-    cols[4].button(
-        "", icon=":material/last_page:", key="last", on_click=_set_pos, args=(last,), help="Last step", width="stretch"
-    )
+    if playing:
+        _autoplay(last)
     return here
 
 
@@ -126,36 +155,62 @@ def _chart(spec: Figure, key: str, click_args: tuple | None = None) -> None:
         )
 
 
-def figures(trace: Trace, moment: Moment, i: int, c: int) -> None:
+def figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> None:
     """The step's picture(s); output cells (Z, dA) are clickable."""
-    k, step = moment.window, moment.step
+    k, step, w = moment.window, moment.step, width_px
     click = (moment.phase, trace.n_windows, trace.d["ow"])
     if moment.phase == "forward":
         if step == "1":
-            _chart(forward.input_figure(trace, i, c), "fig_main")
+            _chart(forward.input_figure(trace, i, c, w), "fig_main")
         elif step == "2":
-            _chart(forward.slicing_figure(trace, i, c, k), "fig_main")
+            _chart(forward.slicing_figure(trace, i, c, k, w), "fig_main")
         elif step == "3":
             _chart(diagrams.moveaxis_figure(trace.d), "fig_main")
         else:
-            _chart(forward.pooling_figure(trace, i, c, k), "fig_main", click)
+            _chart(forward.pooling_figure(trace, i, c, k, w), "fig_main", click)
     elif step in ("1", "2"):
         if step == "2":
             _chart(diagrams.expand_dims_figure(trace.d), "fig_diagram")
-        _chart(backward.gradient_figure(trace, i, c), "fig_main", click)
+        _chart(backward.gradient_figure(trace, i, c, w), "fig_main", click)
     elif step == "3":
-        _chart(backward.zeros_figure(trace, i, c), "fig_main")
+        _chart(backward.zeros_figure(trace, i, c, w), "fig_main")
     else:
-        _chart(backward.window_figure(trace, i, c, k, step), "fig_window")
-        _chart(backward.accumulate_figure(trace, i, c, k, step), "fig_main")
+        _chart(backward.window_figure(trace, i, c, k, step, w), "fig_window")
+        _chart(backward.accumulate_figure(trace, i, c, k, step, w), "fig_main")
 
 
-def walkthrough(trace: Trace, i: int, c: int) -> Moment:
+def page(ctx: Context) -> dict[str, object]:
+    """The walkthrough view; returns the position, for the URL."""
+    position = st.session_state.pop("url_position", None)
+    if position is not None:
+        st.session_state["pos"] = locate(position[0], position[1], position[2], ctx.trace.n_windows)
+    moment = walkthrough(ctx.trace, ctx.i, ctx.c, bool(ctx.settings.present))
+    return {"phase": moment.phase, "step": moment.step, "window": moment.window}
+
+
+def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
     phase = st.segmented_control(
-        "Pass", list(PHASE_LABELS), key="phase", format_func=PHASE_LABELS.get, required=True, on_change=_on_phase
+        "Pass",
+        list(PHASE_LABELS),
+        key="phase",
+        format_func=PHASE_LABELS.get,
+        required=True,
+        on_change=_on_phase,
+        label_visibility="collapsed" if big else "visible",
     )
-    moment = navigation(phase, trace)
+    moment = navigation(phase, trace, compact=big)
     st.subheader(("Forward " if phase == "forward" else "Backward ") + label(moment, trace))
+    if big:  # presenter mode: the picture takes the whole width, the spec's words go below it
+        for paragraph in narration.explain(trace, moment, i, c):
+            st.markdown(paragraph)
+        figures(trace, moment, i, c, 1150)
+        left, right = st.columns(2, gap="large")
+        with left:
+            panels.equation_panel(moment, trace.pool)
+            panels.shapes_panel(trace)
+        with right:
+            panels.code_panel(moment)
+        return moment
     left, right = st.columns([5, 3], gap="medium")
     with left:
         for paragraph in narration.explain(trace, moment, i, c):

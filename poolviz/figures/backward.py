@@ -28,10 +28,10 @@ def _gradient_heatmap(trace: Trace, z: np.ndarray, label: str) -> dict:
     )
 
 
-def gradient_figure(trace: Trace, i: int, c: int) -> grid.Figure:
+def gradient_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figure:
     """(1) and (2): the forward output Z beside the upstream gradient dA (clickable)."""
     d = trace.d
-    cell = style.cell_px(d["oh"], 2 * d["ow"], 560)
+    cell = style.cell_px(d["oh"], 2 * d["ow"], width_px)
     fig = grid.panels([(d["ow"], d["oh"]), (d["ow"], d["oh"])], ["Z (forward)", "dA (click a cell)"], cell)
     grid.add(
         fig,
@@ -49,10 +49,10 @@ def gradient_figure(trace: Trace, i: int, c: int) -> grid.Figure:
     return fig
 
 
-def zeros_figure(trace: Trace, i: int, c: int) -> grid.Figure:
+def zeros_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figure:
     """(3) dX starts at zero; the coverage map counts the windows each cell belongs to."""
     d = trace.d
-    cell = style.cell_px(d["h"], 2 * d["w"], 560)
+    cell = style.cell_px(d["h"], 2 * d["w"], width_px)
     fig = grid.panels(
         [(d["w"], d["h"]), (d["w"], d["h"])],
         ["dX = zeros", "windows per cell"],
@@ -91,11 +91,11 @@ def _block_panels(trace: Trace, k: int, i: int, c: int, step: str) -> list[tuple
     ]
 
 
-def window_figure(trace: Trace, i: int, c: int, k: int, step: str) -> grid.Figure:
+def window_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px: int = 560) -> grid.Figure:
     """(4hw)-(8hw): the current window's block, pooled value, mask, gradient and masked gradient."""
     d = trace.d
     panels = _block_panels(trace, k, i, c, step)
-    cell = style.cell_px(d["ph"], 5 * d["pw"], 400)
+    cell = style.cell_px(d["ph"], 5 * d["pw"], width_px * 5 // 7)
     fig = grid.panels([(d["pw"], d["ph"])] * 5, [title for title, *_ in panels], cell, gap_px=40, ticks=(False,) * 5)
     fmt_values = style.number_format(trace.X, trace.Z)
     fmt_grad = style.number_format(trace.dA, trace.dX)
@@ -106,11 +106,11 @@ def window_figure(trace: Trace, i: int, c: int, k: int, step: str) -> grid.Figur
     return fig
 
 
-def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str) -> grid.Figure:
+def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px: int = 560) -> grid.Figure:
     """X with window k beside dX: before (9hw) for steps 4hw-8hw, after it at 9hw; animated over windows."""
     d = trace.d
     X = trace.X[i, :, :, c]
-    cell = style.cell_px(d["h"], 2 * d["w"], 560)
+    cell = style.cell_px(d["h"], 2 * d["w"], width_px)
     done = k + 1 if step == "9hw" else k
     fig = grid.panels(
         [(d["w"], d["h"]), (d["w"], d["h"])],

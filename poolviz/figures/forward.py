@@ -24,10 +24,10 @@ def _picked_cells(trace: Trace, k: int, i: int, c: int) -> list[tuple[int, int]]
     return [(win.hs + a, win.ws + b) for a, b in zip(*np.nonzero(win.mask[i, :, :, c]), strict=True)]
 
 
-def input_figure(trace: Trace, i: int, c: int) -> grid.Figure:
+def input_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figure:
     """(1) The input X (one sample, one channel)."""
     X = trace.X[i, :, :, c]
-    cell = style.cell_px(*X.shape)
+    cell = style.cell_px(*X.shape, width_px)
     fig = grid.panels([(X.shape[1], X.shape[0])], [f"X[{i}, :, :, {c}]  ({X.shape[0]}×{X.shape[1]})"], cell)
     grid.add(fig, x_heatmap(trace, X), 1)
     return fig
@@ -60,7 +60,7 @@ def blocks_grid(trace: Trace, i: int, c: int, upto: int) -> np.ndarray:
     return out
 
 
-def slicing_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
+def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) -> grid.Figure:
     """(2) The window at position k cuts a block out of X; blocks so far fill the blocks array.
 
     When the blocks array is too large to draw cell by cell, only the current block is shown.
@@ -71,7 +71,7 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
     whole = max(rows, cols) <= style.MAX_BLOCKS_SIDE
     if not whole:
         rows, cols = d["ph"], d["pw"]
-    cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, 560)
+    cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, width_px)
     right_title = f"blocks {trace.blocks.shape}" if whole else f"blocks[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
     titles = ["X and the window", right_title]
     fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], titles, cell, ticks=(True, False))
@@ -105,11 +105,11 @@ def z_so_far(trace: Trace, i: int, c: int, upto: int) -> np.ndarray:
     return flat.reshape(Z.shape)
 
 
-def pooling_figure(trace: Trace, i: int, c: int, k: int) -> grid.Figure:
+def pooling_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) -> grid.Figure:
     """(4) Each block pooled to one number: the window on X, its picked cell(s), Z filling up."""
     d = trace.d
     X = trace.X[i, :, :, c]
-    cell = style.cell_px(X.shape[0], X.shape[1] + d["ow"], 560)
+    cell = style.cell_px(X.shape[0], X.shape[1] + d["ow"], width_px)
     fig = grid.panels(
         [(X.shape[1], X.shape[0]), (d["ow"], d["oh"])],
         ["X: window, picked cell(s)", f"Z ({d['oh']}×{d['ow']})"],

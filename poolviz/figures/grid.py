@@ -86,8 +86,10 @@ def add(fig: Figure, trace: dict, col: int) -> None:
     if trace["type"] == "heatmap":
         if cell < style.MIN_TEXT_CELL:
             trace.pop("texttemplate", None)
-        trace["textfont"] = {"size": int(min(20, max(11, cell * 0.42)))}
+        trace["textfont"] = {"size": int(min(32, max(11, cell * 0.42)))}
     fig["data"].append(trace)
+    for title in fig["layout"]["annotations"]:  # subplot titles grow with the cells, for the back of the room
+        title["font"] = {"size": int(min(28, max(16, cell * 0.3)))}
 
 
 def heatmap(

@@ -44,4 +44,4 @@ def number_format(*arrays: np.ndarray) -> str:
 
 def cell_px(rows: int, cols: int, width_px: int = 520) -> int:
     """Pixel size of one cell: big for small grids (read from the back of a room), never tiny."""
-    return int(max(14, min(64, width_px / max(rows, cols, 1))))
+    return int(max(8, min(64 if width_px <= 600 else 110, width_px / max(rows, cols, 1))))

@@ -1,0 +1,30 @@
+"""Presenter mode: large cells and fonts for a projector, no sidebar, keyboard stepping."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+# Our own fixed CSS (no user content): larger text everywhere, the sidebar and its toggle hidden.
+_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
+  display: none;
+}
+[data-testid="stMain"] .block-container { padding-top: 3.2rem; max-width: 100%; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
+[data-testid="stHeading"] h3 { font-size: 2.1rem; }
+.spec-code { font-size: 18px !important; }
+</style>
+"""
+
+
+def _leave() -> None:
+    st.session_state["present"] = False
+
+
+def style(on: bool) -> None:
+    """Apply presenter mode's look, with a button to leave it (the sidebar's switch is hidden)."""
+    if not on:
+        return
+    st.markdown(_CSS, unsafe_allow_html=True)
+    st.button("Leave presenter mode", key="leave_present", icon=":material/close_fullscreen:", on_click=_leave)
