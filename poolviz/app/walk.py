@@ -34,13 +34,19 @@ def _on_jump(phase: str, n_windows: int) -> None:
         st.session_state["pos"] = locate(phase, step, 0, n_windows)
 
 
-def clicked_window(event: object, ow_count: int) -> int | None:
-    """The window index k of the output cell a chart selection event points at, if any."""
+def clicked_cell(event: object) -> tuple[int, int] | None:
+    """The (row, col) of the cell a chart selection event points at (its click layer's customdata), if any."""
     try:
         data = event["selection"]["points"][0]["customdata"]  # type: ignore[index]
-        return int(data["0"]) * ow_count + int(data["1"])
+        return int(data["0"]), int(data["1"])
     except (KeyError, IndexError, TypeError, ValueError):
         return None
+
+
+def clicked_window(event: object, ow_count: int) -> int | None:
+    """The window index k of the output cell a chart selection event points at, if any."""
+    cell = clicked_cell(event)
+    return None if cell is None else cell[0] * ow_count + cell[1]
 
 
 def _on_click(phase: str, n_windows: int, ow_count: int) -> None:
