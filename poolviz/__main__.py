@@ -1,16 +1,37 @@
-"""`python -m poolviz` and the `poolviz` command: launch the app."""
+"""`python -m poolviz` and the `poolviz` command: launch the app with the classroom settings."""
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
 
+# The same settings as .streamlit/config.toml (a test keeps the two equal): an installed poolviz
+# runs from any folder, where Streamlit would not find that file.
+CLASSROOM_OPTIONS = {
+    "server.maxUploadSize": 5,
+    "server.enableXsrfProtection": True,
+    "server.enableCORS": True,
+    "server.headless": True,
+    "browser.gatherUsageStats": False,
+    "client.toolbarMode": "viewer",
+    "client.showErrorDetails": "none",
+    "runner.magicEnabled": False,
+    "theme.base": "light",
+    "theme.primaryColor": "#D55E00",
+    "theme.font": "sans-serif",
+}
+
+
+def _flag(value: object) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
 
 def main() -> None:
     from streamlit.web import cli
 
     app = Path(__file__).resolve().parent / "app" / "entry.py"
-    sys.argv = ["streamlit", "run", str(app), *sys.argv[1:]]
+    options = [f"--{name}={_flag(value)}" for name, value in CLASSROOM_OPTIONS.items()]
+    sys.argv = ["streamlit", "run", str(app), *options, *sys.argv[1:]]
     sys.exit(cli.main())
 
 

@@ -60,7 +60,7 @@ def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]
     return {**browser_context_args, "viewport": dict(LAPTOP)}
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -90,7 +90,7 @@ def app_url(
 
     Depends on `chromium_executable` so that no server starts when the tests cannot run anyway.
     """
-    port = _free_port()
+    port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     pytestconfig.stash[_server_log_key] = log_path
     cmd = [
