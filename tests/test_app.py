@@ -180,3 +180,44 @@ def test_random_gradient_flows_into_dx() -> None:
     layer = Pooling(2, 2)
     layer.forward(X)
     assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])
+
+
+@pytest.mark.parametrize(
+    ("typed", "words"),
+    [
+        ("abc", ["Row 1, column 2", "abc"]),
+        ("", ["Row 1, column 2", "empty"]),
+        ("nan", ["Row 1, column 2"]),
+        ("inf", ["Row 1, column 2"]),
+        ("-inf", ["Row 1, column 2"]),
+        ("1e9", ["Row 1, column 2"]),
+        ("=1+1", ["Row 1, column 2"]),
+        ("__import__('os').system('echo hacked')", ["Row 1, column 2"]),
+    ],
+)
+def test_hand_typed_grid_refuses_what_is_not_a_number(typed, words) -> None:
+    at = new_app({"source": "grid"})
+    at.session_state["grid_X_6x6"] = {"edited_rows": {0: {"1": typed}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    assert not at.exception
+    [error] = at.error
+    for word in words:
+        assert word in error.value
+    assert "Type" in error.value or "type" in error.value  # says what to do
+    assert not figures(at)  # nothing is drawn from a grid that is not all numbers
+    at.session_state["grid_X_6x6"] = {"edited_rows": {0: {"1": " 4.5 "}}, "added_rows": [], "deleted_rows": []}
+    at.run()  # the student fixes the cell: the page goes on
+    no_problems(at)
+    assert heatmaps(figures(at)[0])[0][0, 1] == 4.5
+
+
+def test_hand_typed_gradient_flows_into_dx() -> None:
+    at = new_app({"grad": "grid", "phase": "backward", "step": "9hw", "window": "8"})
+    at.session_state["grid_dA_3x3"] = {"edited_rows": {1: {"1": "5"}}, "added_rows": [], "deleted_rows": []}
+    at.run()
+    no_problems(at)
+    dA = np.ones((1, 3, 3, 1))
+    dA[0, 1, 1, 0] = 5
+    layer = Pooling(2, 2)
+    layer.forward(inputs.random_integers((1, 6, 6, 1), 0))
+    assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])

@@ -35,8 +35,13 @@ def trace_for(X: np.ndarray, pool_size: tuple[int, int], strides: tuple[int, int
 
 
 def _edited_grid(key: str, start: np.ndarray, label: str) -> tuple[np.ndarray | None, str | None]:
-    """A data editor pre-filled with `start`; returns the parsed grid, or None and what to fix."""
-    frame = pd.DataFrame(inputs.grid_rows(start), columns=[str(c) for c in range(start.shape[1])])
+    """A data editor pre-filled with `start`; returns the parsed grid, or None and what to fix.
+
+    The cells are text, so whatever a student types reaches poolviz's parser (never evaluated), which
+    names the cell and says what to type instead; a number column would silently blank "abc".
+    """
+    rows = [[f"{value:g}" for value in row] for row in inputs.grid_rows(start)]
+    frame = pd.DataFrame(rows, columns=[str(c) for c in range(start.shape[1])])
     edited = st.data_editor(frame, key=key, num_rows="fixed", width="content")
     try:
         return inputs.parse_grid(edited.to_numpy(dtype=object).tolist()), None
