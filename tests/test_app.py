@@ -163,7 +163,7 @@ def test_each_input_source_draws_its_values() -> None:
     at.selectbox(key="source").set_value("grid").run()  # typed by hand: starts from random whole numbers
     no_problems(at)
     assert at.dataframe  # the editable grid
-    start = inputs.random_integers((1, 16, 16, 1), 0)[0, :, :, 0]  # h and w stay the checkerboard's
+    start = inputs.random_integers((1, 16, 16, 1), 4)[0, :, :, 0]  # h, w stay the checkerboard's, the seed stays 4
     assert np.array_equal(heatmaps(figures(at)[0])[0], start)
 
     at.selectbox(key="source").set_value("upload").run()  # nothing uploaded yet: a hint, no chart
@@ -209,6 +209,7 @@ def test_hand_typed_grid_refuses_what_is_not_a_number(typed, words) -> None:
     at.run()  # the student fixes the cell: the page goes on
     no_problems(at)
     assert heatmaps(figures(at)[0])[0][0, 1] == 4.5
+    assert at.subheader[0].value.startswith("Forward (1)")  # the walkthrough kept its place through the error
 
 
 def test_hand_typed_gradient_flows_into_dx() -> None:

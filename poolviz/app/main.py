@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import fields, replace
 from importlib import import_module
 
 import streamlit as st
@@ -51,8 +51,20 @@ def _arrays(s: settings.Settings) -> Context | None:
     return Context(s, X, dA, trace, min(s.i, m - 1), min(s.c, d - 1))
 
 
+# Widget values to keep while their widget is not drawn (a view not shown, a run stopped by an input
+# error): Streamlit forgets an undrawn widget's value at the end of a run unless it is written back.
+KEEP = (*(f.name for f in fields(settings.Settings)), "same_stride", "pos", "slider_pos", "quiz_cells")
+
+
+def _keep_widget_values() -> None:
+    for key in KEEP:
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+
+
 def run() -> None:
     st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
+    _keep_widget_values()
     url_notes = _load_url_once()
     s, notes = controls.sidebar()
     presenter.style(bool(s.present))
