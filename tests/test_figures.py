@@ -6,7 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
-from poolviz.figures import backward, diagrams, forward
+from poolviz.figures import backward, diagrams, forward, grid
 from poolviz.trace import record
 
 CASES = [
@@ -63,3 +63,14 @@ def test_large_blocks_array_shows_the_current_block_only() -> None:
     assert block.shape == (3, 3)
     assert np.array_equal(block, trace.blocks[100 // 62, 100 % 62, 0, :, :, 0])
     assert "frames" not in fig
+
+
+def test_never_read_cells_are_one_grey_layer_that_frames_do_not_resend() -> None:
+    X = np.random.default_rng(1).integers(0, 5, size=(1, 47, 47, 1)).astype(float)
+    trace = record(X, 2, 5)  # stride 5 > pool 2: wide gaps, 1,300 cells never read, 100 windows
+    for spec in (forward.pooling_figure(trace, 0, 0, 3), backward.accumulate_figure(trace, 0, 0, 3, "9hw")):
+        grey = [t for t in spec["data"] if t.get("hoverinfo") == "skip" and t["type"] == "heatmap"]
+        assert grey and all(np.array_equal(~np.isnan(t["z"]), trace.coverage == 0) for t in grey)
+        assert all(len(frame["layout"]["shapes"]) <= 3 + 4 for frame in spec["frames"])  # window, picks only
+        assert len(go.Figure(spec).to_json()) < 3_000_000
+    assert grid.unread(record(np.zeros((1, 4, 4, 1)), 2, 2).coverage) is None  # nothing greyed when all is read

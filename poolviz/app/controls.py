@@ -6,6 +6,7 @@ from dataclasses import asdict, fields
 
 import streamlit as st
 
+from poolviz.app import presets_panel
 from poolviz.app.settings import BOUNDS, GRADIENTS, POOLS, SAMPLE_IMAGES, SOURCES, Settings, consistent
 from poolviz.samples import SAMPLES
 
@@ -83,6 +84,8 @@ def sidebar() -> tuple[Settings, list[str]]:
 
         st.header("Gradient dA")
         st.selectbox("Upstream gradient", tuple(GRADIENTS), key="grad", format_func=GRADIENTS.get)
+
+        presets_panel.show()
 
         m, d = st.session_state["m"], st.session_state["d"]
         if m > 1 or d > 1:

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from poolviz import narration
-from poolviz.app import panels
+from poolviz.app import panels, presets_panel
 from poolviz.app.context import Context
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
@@ -187,6 +187,7 @@ def figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -
 
 def page(ctx: Context) -> dict[str, object]:
     """The walkthrough view; returns the position, for the URL."""
+    presets_panel.explanation(ctx.settings)
     position = st.session_state.pop("url_position", None)
     if position is not None:
         st.session_state["pos"] = locate(position[0], position[1], position[2], ctx.trace.n_windows)

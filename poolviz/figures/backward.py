@@ -67,7 +67,7 @@ def zeros_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figu
         ),
         2,
     )
-    fig["layout"]["shapes"] = grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2)
+    grid.add_unread(fig, trace.coverage, 1, 2)
     return fig
 
 
@@ -119,13 +119,12 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
     )
     grid.add(fig, x_heatmap(trace, X), 1)
     grid.add(fig, _gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), 2)
-    unread = grid.unread(trace.coverage, 1) + grid.unread(trace.coverage, 2)
+    grid.add_unread(fig, trace.coverage, 1, 2)
 
     def shapes(k: int) -> list[dict]:
         win = trace.windows[k]
         picked = [] if trace.pool == "avg" else list(zip(*np.nonzero(win.mask[i, :, :, c]), strict=True))
         return [
-            *unread,
             grid.rect(win.hs, win.ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
             grid.rect(win.hs, win.ws, d["ph"], d["pw"], 2, style.WINDOW_COLOUR),
             *grid.picked([(win.hs + a, win.ws + b) for a, b in picked], 1),

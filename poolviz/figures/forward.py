@@ -78,13 +78,13 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
     grid.add(fig, x_heatmap(trace, X), 1)
     right = blocks_grid(trace, i, c, k) if whole else trace.blocks[k // d["ow"], k % d["ow"], i, :, :, c]
     grid.add(fig, values_heatmap(trace, right, "blocks"), 2)
-    unread = grid.unread(trace.coverage, 1)
+    grid.add_unread(fig, trace.coverage, 1)
 
     def shapes(k: int) -> list[dict]:
         hs, ws = _window(trace, k)
         oh, ow = divmod(k, d["ow"])
         block = grid.rect(oh * (d["ph"] + 1), ow * (d["pw"] + 1), d["ph"], d["pw"], 2, style.WINDOW_COLOUR)
-        return [*unread, grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR), *([block] if whole else [])]
+        return [grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR), *([block] if whole else [])]
 
     fig["layout"]["shapes"] = shapes(k)
     if whole and trace.n_windows <= style.MAX_FRAMES:
@@ -128,13 +128,12 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
         2,
     )
     grid.add(fig, grid.click_layer(d["oh"], d["ow"], cell, "Z"), 2)
-    unread = grid.unread(trace.coverage, 1)
+    grid.add_unread(fig, trace.coverage, 1)
 
     def shapes(k: int) -> list[dict]:
         hs, ws = _window(trace, k)
         oh, ow = divmod(k, d["ow"])
         return [
-            *unread,
             grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
             *grid.picked(_picked_cells(trace, k, i, c), 1),
             grid.rect(oh, ow, 1, 1, 2, style.WINDOW_COLOUR),

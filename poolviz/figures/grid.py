@@ -136,24 +136,35 @@ def picked(cells: Iterable[tuple[int, int]], col: int) -> list[dict]:
     return [rect(int(r), int(c), 1, 1, col, style.PICKED_COLOUR, width=4, inset=0.36) for r, c in cells]
 
 
-def unread(coverage: np.ndarray, col: int) -> list[dict]:
-    """Grey cover over cells no window reads (leftover rows/columns, gaps)."""
-    s = _suffix(col)
-    return [
-        {
-            "type": "rect",
-            "xref": f"x{s}",
-            "yref": f"y{s}",
-            "x0": c - 0.5,
-            "x1": c + 0.5,
-            "y0": r - 0.5,
-            "y1": r + 0.5,
-            "line": {"width": 0},
-            "fillcolor": style.UNREAD_COLOUR,
-            "layer": "above",
-        }
-        for r, c in zip(*np.nonzero(coverage == 0), strict=True)
-    ]
+def unread(coverage: np.ndarray) -> dict | None:
+    """A half-transparent grey layer over the cells no window reads (leftover rows/columns, gaps); None if none.
+
+    One trace, added after the grids and never sent again by animation frames (one shape per cell,
+    repeated in every frame, reached 100 MB with large strides).
+    """
+    if coverage.min() > 0:
+        return None
+    z = np.where(coverage == 0, 1.0, np.nan)
+    grey = style.UNREAD_COLOUR
+    return {
+        "type": "heatmap",
+        "z": z,
+        "colorscale": [[0.0, grey], [1.0, grey]],
+        "zmin": 0.0,
+        "zmax": 1.0,
+        "showscale": False,
+        "hoverinfo": "skip",
+        "xgap": 1,
+        "ygap": 1,
+        "hoverongaps": False,
+    }
+
+
+def add_unread(fig: Figure, coverage: np.ndarray, *cols: int) -> None:
+    """Grey out the never-read cells in the given subplots (append after the traces frames update)."""
+    layer = unread(coverage)
+    for col in cols if layer is not None else ():
+        add(fig, layer, col)
 
 
 def click_layer(rows: int, cols: int, cell: int, label: str) -> dict:

@@ -1,0 +1,188 @@
+"""The export view: the walkthrough as a web page and a GIF, the current picture as a PNG, the PyTorch call.
+
+Files are made only when a download button is pressed (Streamlit runs the callable then, on its own thread),
+and kept in a small cache shared by every session, so a class downloading the same link costs one build.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+from collections import OrderedDict
+from collections.abc import Callable
+
+import streamlit as st
+
+from poolviz import export
+from poolviz.app import walk
+from poolviz.app.context import Context
+from poolviz.figures import style
+from poolviz.torch_snippet import tie_rule_note, torch_snippet
+from poolviz.walkthrough import Moment, locate, moments
+
+CACHE_ENTRIES = 8  # files kept (a web page is ~5 MB)
+_made: OrderedDict[tuple[str, str], tuple[bytes, float]] = OrderedDict()  # (kind, input) -> (file, seconds)
+_lock = threading.Lock()
+
+
+def _fingerprint(ctx: Context) -> str:
+    """Everything a file depends on: the arrays, the layer's settings, the sample and channel shown."""
+    t = ctx.trace
+    h = hashlib.sha1()
+    for part in (t.X.tobytes(), t.dA.tobytes(), str(t.X.dtype), str(sorted(t.d.items())), t.pool, f"{ctx.i},{ctx.c}"):
+        h.update(part if isinstance(part, bytes) else part.encode())
+    return h.hexdigest()
+
+
+def _cached(kind: str, key: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
+    """A callable for st.download_button: builds the file on the first press, then serves it from the cache."""
+
+    def build() -> bytes:
+        with _lock:
+            if (kind, key) in _made:
+                _made.move_to_end((kind, key))
+                return _made[(kind, key)][0]
+        start = time.perf_counter()
+        data = make()
+        with _lock:
+            _made[(kind, key)] = (data, time.perf_counter() - start)
+            while len(_made) > CACHE_ENTRIES:
+                _made.popitem(last=False)
+        return data
+
+    return build
+
+
+def _made_already(kind: str, key: str) -> tuple[int, float] | None:
+    with _lock:
+        entry = _made.get((kind, key))
+    return None if entry is None else (len(entry[0]), entry[1])
+
+
+def size_text(n_bytes: int) -> str:
+    return f"{n_bytes / 1e6:.1f} MB" if n_bytes >= 1e6 else f"{max(1, round(n_bytes / 1e3))} KB"
+
+
+def _size_note(kind: str, key: str, before: str) -> None:
+    done = _made_already(kind, key)
+    if done is None:
+        st.caption(before)
+    else:
+        st.caption(f"Size: {size_text(done[0])} (made in {done[1]:.1f} s).")
+
+
+def current_moment(ctx: Context) -> Moment:
+    """The walkthrough's current step: where the Walkthrough view was left, else the step in the link."""
+    s, n = ctx.settings, ctx.trace.n_windows
+    phase = s.phase if s.phase in ("forward", "backward") else "forward"
+    sequence = moments(phase, n)
+    pos = st.session_state.get("pos")
+    if pos is not None and "url_position" not in st.session_state:
+        return sequence[min(max(int(pos), 0), len(sequence) - 1)]
+    try:
+        return sequence[locate(phase, s.step, s.window, n)]
+    except ValueError:
+        return sequence[0]
+
+
+def _file_name(ctx: Context, ext: str) -> str:
+    d = ctx.trace.d
+    return f"pooling-{ctx.trace.pool}-{d['ph']}x{d['pw']}-stride{d['sh']}x{d['sw']}-{d['h']}x{d['w']}.{ext}"
+
+
+def tied_windows(ctx: Context) -> int:
+    """How many windows of the sample and channel shown have a tie (more than one cell picked)."""
+    if ctx.trace.pool == "avg":
+        return 0
+    return sum(int(win.mask[ctx.i, :, :, ctx.c].sum() > 1) for win in ctx.trace.windows)
+
+
+def page(ctx: Context) -> dict[str, object]:
+    """The export view; returns the walkthrough position, so the link keeps it."""
+    trace, i, c = ctx.trace, ctx.i, ctx.c
+    key = _fingerprint(ctx)
+    moment = current_moment(ctx)
+    st.header("Export for slides")
+    st.caption(f"For the current settings: {export.settings_line(trace, i, c)}.")
+
+    html_col, gif_col, png_col = st.columns(3, gap="medium")
+    with html_col:
+        st.subheader("Web page (HTML)")
+        st.markdown(
+            "The whole walkthrough in one file: every step with its explanation, its code and its picture; "
+            "the animations keep their ▶ Play button. It works without the internet: open it in any browser."
+        )
+        st.download_button(
+            "Download the web page",
+            data=_cached("html", key, lambda: export.walkthrough_html(trace, i, c)),
+            file_name=_file_name(ctx, "html"),
+            mime="text/html",
+            key="export_html",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        _size_note("html", key, "About 5 MB (Plotly's JavaScript is inside, so it plays offline).")
+
+    with gif_col:
+        st.subheader("Animated GIF")
+        frames = export.gif_frame_count(trace.n_windows)
+        shown = len(export.gif_windows(trace.n_windows))
+        every = "every window" if shown == trace.n_windows else f"{shown} of the {trace.n_windows} windows"
+        st.markdown(
+            f"Z filling up window by window (forward step 4), then dX collecting the gradient (backward step 9hw), "
+            f"{every}: {frames} frames, {export.GIF_WIDTH} px wide, for PowerPoint, Keynote or Google Slides."
+        )
+        st.download_button(
+            "Download the GIF",
+            data=_cached("gif", key, lambda: export.walkthrough_gif(trace, i, c)),
+            file_name=_file_name(ctx, "gif"),
+            mime="image/gif",
+            key="export_gif",
+            icon=":material/download:",
+            on_click="ignore",
+        )
+        _size_note("gif", key, "A few hundred KB; made when you press the button (about 1 s).")
+
+    with png_col:
+        st.subheader("Picture (PNG)")
+        figures = export.moment_figures(trace, moment, i, c)
+        phase = "Forward" if moment.phase == "forward" else "Backward"
+        st.markdown(f"The picture of the walkthrough's current step: **{phase} {walk.label(moment, trace)}**.")
+        name, spec = figures[0]
+        if len(figures) > 1:
+            names = [n for n, _ in figures]
+            name = st.radio("Which picture", names, index=len(names) - 1, key="export_png_which", horizontal=True)
+            spec = dict(figures)[name]
+        ok, why = export.png_available()
+        png_key = f"{key}-{moment.phase}-{moment.step}-{moment.window}-{name}"
+        st.download_button(
+            "Download the PNG",
+            data=_cached("png", png_key, lambda: export.figure_png(spec)) if ok else b"",
+            file_name=_file_name(ctx, "png").replace(".png", f"-{moment.phase}-{moment.step}.png"),
+            mime="image/png",
+            key="export_png",
+            icon=":material/image:",
+            on_click="ignore",
+            disabled=not ok,
+            help=None if ok else why,
+        )
+        if ok:
+            _size_note("png", png_key, "Made when you press the button: a browser draws it, which takes a few seconds.")
+        else:
+            st.info(why, icon=":material/info:")
+        if moment.step in ("2", "4", "9hw") and trace.n_windows <= style.MAX_FRAMES:
+            st.caption("An animation becomes a still picture at the current window.")
+
+    st.divider()
+    st.subheader("The same step in PyTorch")
+    st.markdown(tie_rule_note(trace.pool))
+    ties = tied_windows(ctx)
+    if ties:
+        st.markdown(
+            f"In this input, **{ties} of the {trace.n_windows} windows** (sample {i}, channel {c}) have a tie: "
+            "there PyTorch's dX differs from what poolviz shows."
+        )
+    st.code(torch_snippet(trace.d, trace.pool, trace.X, trace.dA), language="python")
+    st.caption("Text only: poolviz does not need PyTorch. Copy it into a notebook where torch is installed.")
+    return {"phase": moment.phase, "step": moment.step, "window": moment.window}

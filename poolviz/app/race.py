@@ -1,0 +1,210 @@
+"""The implementation race: naive vs stride_groups vs fast, timed live, outputs checked live."""
+
+from __future__ import annotations
+
+import hashlib
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from poolviz import race as core
+from poolviz.app.context import Context
+
+RESULTS_KEY = "race_results"  # session_state: {settings key: Race}, so a step elsewhere keeps them
+MAX_KEPT = 8
+INPUTS = {"current": "The current input", "larger": "A larger input"}
+NAMES = {
+    "naive": "naive (one number at a time)",
+    "stride_groups": "stride_groups (the spec's code)",
+    "fast": "fast (strided NumPy)",
+}
+FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue and orange
+
+SPEC_NOTE = (
+    "This implementation is not the vanilla implementation of a Pooling layer. In the naive implementation, the "
+    "process is fully iterative while here is depicted a stride groups optimized version that takes advantage of "
+    "NumPy arrays."
+)
+
+
+def explain() -> None:
+    st.markdown(f"The spec says:\n\n> {SPEC_NOTE}")
+    st.markdown(
+        "Three programs compute **the same** pooling layer; only the way they work differs.\n\n"
+        "- **naive** is the *vanilla*, *fully iterative* version: Python loops over every sample, channel and "
+        "window, and reads the window's numbers one at a time.\n"
+        "- **stride_groups** is the spec's own code. Its forward pass cuts X into blocks, one per window, with a "
+        "list comprehension (step 2: every h and w that is a multiple of the stride), stacks them into one array "
+        "Xb of shape (m, oh, ow, ph, pw, d), then pools **all windows at once** with a single NumPy call over "
+        "axes (4, 3). The loop over windows still exists, but only to *cut* the blocks; the arithmetic is one "
+        "vectorised step. Its backward pass still loops over the windows, one mask per window.\n"
+        "- **fast** never copies the blocks. It looks at X through *strided views* (the same memory read with "
+        "jumps), combines the ph row offsets of every window first, then the pw column offsets: ph + pw − 2 "
+        "NumPy calls instead of one per cell of the window. Its backward pass does a few whole-array "
+        "compare-and-add steps, one per offset in the window, instead of one per window."
+    )
+
+
+def settings_key(which: str, X: np.ndarray, dA: np.ndarray, ctx: Context) -> tuple:
+    """What the results depend on: the input's values, the gradient's, and the pool settings."""
+    digest = hashlib.sha1(np.ascontiguousarray(X).tobytes() + np.ascontiguousarray(dA).tobytes()).hexdigest()
+    return (which, X.shape, str(X.dtype), digest, ctx.pool_size, ctx.strides, ctx.trace.pool)
+
+
+def times_figure(result: core.Race) -> dict:
+    """Horizontal bars (forward + backward, in ms) for each implementation that ran, its total written beside it."""
+    laps = [lap for lap in result.laps if lap.ran]
+    names = [NAMES[lap.impl] for lap in laps]
+    forward = [lap.forward_s * 1000 for lap in laps]
+    backward = [lap.backward_s * 1000 for lap in laps]
+    totals = [f"  {lap.total_s * 1000:.3g} ms" for lap in laps]
+
+    def bars(name: str, x: list[float], colour: str, text: list[str] | None = None) -> dict:
+        trace = {
+            "type": "bar",
+            "orientation": "h",
+            "name": name,
+            "y": names,
+            "x": x,
+            "marker": {"color": colour},
+            "hovertemplate": f"{name}: %{{x:.3g}} ms<extra>%{{y}}</extra>",
+        }
+        if text is not None:
+            trace |= {"text": text, "textposition": "outside", "cliponaxis": False, "textfont": {"size": 18}}
+        return trace
+
+    longest = max((f + b for f, b in zip(forward, backward, strict=True)), default=1.0)
+    return {
+        "data": [bars("forward", forward, FORWARD_COLOUR), bars("backward", backward, BACKWARD_COLOUR, totals)],
+        "layout": {
+            "barmode": "stack",
+            "height": 120 + 70 * len(laps),
+            "width": 900,
+            "margin": {"l": 320, "r": 40, "t": 50, "b": 60},
+            "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 18},
+            "plot_bgcolor": "white",
+            "paper_bgcolor": "white",
+            "xaxis": {
+                "title": {"text": "median time per run, milliseconds (shorter is faster)", "font": {"size": 18}},
+                "range": [0, longest * 1.3],
+                "gridcolor": "#dddddd",
+                "tickfont": {"size": 16},
+                "fixedrange": True,
+            },
+            "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True, "tickfont": {"size": 18}},
+            "legend": {
+                "orientation": "h",
+                "x": 0,
+                "y": 1.02,
+                "yanchor": "bottom",
+                "traceorder": "normal",
+                "font": {"size": 18},
+            },
+            "dragmode": False,
+        },
+    }
+
+
+def _mark(ok: bool | None) -> str:
+    return "—" if ok is None else ("✓ same" if ok else "✗ different")
+
+
+def results_table(result: core.Race) -> list[dict[str, object]]:
+    rows = []
+    for lap in result.laps:
+        rows.append(
+            {
+                "implementation": NAMES[lap.impl],
+                "forward (ms)": round(lap.forward_s * 1000, 4) if lap.ran else None,
+                "backward (ms)": round(lap.backward_s * 1000, 4) if lap.ran else None,
+                "runs": lap.runs,
+                "Z as fast's": "(the reference)" if lap.impl == core.REFERENCE else _mark(lap.Z_agrees),
+                "dX as fast's": "(the reference)" if lap.impl == core.REFERENCE else _mark(lap.dX_agrees),
+            }
+        )
+    return rows
+
+
+def ratio_sentences(result: core.Race) -> list[str]:
+    out = []
+    for slow in ("naive", "stride_groups"):
+        ratio = result.speedup(slow)
+        if ratio is None:
+            continue
+        if ratio >= 1.05:
+            out.append(f"**fast is {ratio:.3g}× faster than {slow}** here (forward + backward).")
+        elif ratio <= 0.95:
+            out.append(f"**{slow} is {1 / ratio:.3g}× faster than fast** here (forward + backward).")
+        else:
+            out.append(f"fast and {slow} take about the same time here.")
+    if out and min(result.shape[1:3]) <= 16 and (result.speedup("naive") or 10) < 10:
+        out.append(
+            "On a small input most of the time goes into getting started (creating arrays, calling functions), "
+            "not into pooling: choose *A larger input* above to see the real differences."
+        )
+    return out
+
+
+def show(result: core.Race) -> None:
+    st.markdown(
+        f"**Input** X of shape (m, h, w, d) = {result.shape}, pool {result.pool_size[0]}×{result.pool_size[1]}, "
+        f"strides {result.strides[0]}×{result.strides[1]}, {result.pool} pooling."
+    )
+    if result.all_agree:
+        st.success("All implementations gave the same Z and the same dX as fast (checked just now, number by number).")
+    else:
+        wrong = [lap.impl for lap in result.laps if lap.ran and not (lap.Z_agrees and lap.dX_agrees)]
+        st.error(
+            f"{', '.join(wrong)} gave a different result from fast on this input. This is a bug in poolviz: "
+            "please report it with this page's link."
+        )
+    for sentence in ratio_sentences(result):
+        st.markdown(sentence)
+    st.plotly_chart(
+        go.Figure(times_figure(result), _validate=False),
+        key="fig_race",
+        width="content",
+        config={"displayModeBar": False},
+    )
+    st.dataframe(results_table(result), hide_index=True)
+    st.caption(
+        "Times are the median of a few runs, measured just now on this computer. They change with how busy the "
+        "computer is (other users, other programs): press the button again and they move a little; the order "
+        "rarely does."
+    )
+    for lap in result.laps:
+        if lap.skipped:
+            st.info(lap.skipped[0].upper() + lap.skipped[1:] + " Its Z and dX are checked on smaller inputs.")
+
+
+def page(ctx: Context) -> None:
+    st.subheader("Implementation race: three programs, one pooling layer")
+    explain()
+    which = st.radio(
+        "Race on",
+        list(INPUTS),
+        key="race_input",
+        horizontal=True,
+        format_func=lambda k: (
+            f"{INPUTS[k]} {tuple(ctx.X.shape)}" if k == "current" else f"{INPUTS[k]} {core.LARGER_SHAPE}"
+        ),
+    )
+    if which == "larger":
+        X, dA = core.larger_input(ctx.pool_size, ctx.strides, ctx.settings.seed)
+    else:
+        X, dA = ctx.X, ctx.dA
+    key = settings_key(which, X, dA, ctx)
+    results = st.session_state.setdefault(RESULTS_KEY, {})
+    if st.button("Run the race", key="race_run", icon=":material/timer:", type="primary"):
+        with st.spinner("Racing: each implementation runs forward and backward a few times…"):
+            results.pop(key, None)  # re-inserted last: the newest result is kept longest
+            results[key] = core.race(X, dA, ctx.pool_size, ctx.strides, ctx.trace.pool)
+        while len(results) > MAX_KEPT:  # oldest first (dicts keep insertion order)
+            results.pop(next(iter(results)))
+    result = results.get(key)
+    if result is None:
+        st.info("Press **Run the race** to time the three implementations on this input and check their outputs.")
+    else:
+        show(result)
+    return None

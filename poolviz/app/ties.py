@@ -1,0 +1,104 @@
+"""Tie rules side by side: EpyNN's, first-in-row-major-order and equal split, on the current input."""
+
+from __future__ import annotations
+
+import numpy as np
+import plotly.graph_objects as go
+import streamlit as st
+
+from poolviz.app.context import Context
+from poolviz.figures import style, ties
+from poolviz.pooling.tie_rules import TIE_RULES, backward_with_rule, tie_counts
+
+RULES = {  # rule: (name, what happens to a window's dA on a tie, who does it)
+    "epynn": ("EpyNN", "every tied cell gets the whole dA", "EpyNN (this spec)"),
+    "first": (
+        "First tie",
+        "only the first tied cell, reading row by row, gets dA",
+        "PyTorch's and TensorFlow's max pool",
+    ),
+    "split": ("Equal split", "each of the k tied cells gets dA ÷ k", "TensorFlow's reduce_max"),
+}
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def _tie_results(
+    X: np.ndarray, Z: np.ndarray, dA: np.ndarray, d: dict[str, int], pool: str
+) -> tuple[dict[str, np.ndarray], np.ndarray]:
+    """dX under each rule and the tie counts; cached: a large input with a large pool takes most of a second."""
+    dXs = {rule: backward_with_rule(X, Z, dA, d, rule, pool) for rule in TIE_RULES}
+    return dXs, tie_counts(X, Z, d)
+
+
+def explain(word: str) -> None:
+    st.markdown(
+        f"In the backward pass each window sends its gradient dA back to the cell that held the {word}. "
+        f"But what if **two or more cells of a window hold the same {word}** (a *tie*)? "
+        "Libraries answer differently. With whole numbers 0–9, about one 2×2 window in five has a tie, "
+        "so in a classroom example this happens all the time."
+    )
+    rows = "\n".join(f"| **{name}** | {what} | {who} |" for name, what, who in RULES.values())
+    st.markdown("| rule | on a tie | who does this |\n|---|---|---|\n" + rows)
+
+
+def tie_sentence(counts: np.ndarray) -> str:
+    """'4 of 9 windows have a tie', from the (oh, ow) count of cells holding each window's value."""
+    n, tied = counts.size, int((counts > 1).sum())
+    window_word = "window" if n == 1 else "windows"
+    verb = "has" if tied == 1 else "have"
+    return f"**{tied} of {n} {window_word} {verb} a tie** in the sample and channel shown."
+
+
+def page(ctx: Context) -> None:
+    trace, i, c = ctx.trace, ctx.i, ctx.c
+    word = "minimum" if trace.pool == "min" else "maximum"
+    st.subheader(f"Tie rules: who gets the gradient when a window's {word} appears twice?")
+    explain(word)
+    if trace.pool == "avg":
+        st.info(
+            "With **avg** pooling there is no tie to break: every cell of a window gets dA ÷ (ph × pw), "
+            "and all three rules give the same dX. Choose **max** or **min** under *Pool* on the left to compare them."
+        )
+        return None
+    dXs, all_counts = _tie_results(ctx.X, trace.Z, ctx.dA, trace.d, trace.pool)
+    counts = all_counts[i, :, :, c]  # (oh, ow)
+    st.markdown(tie_sentence(counts))
+    nan_windows = int((counts == 0).sum())
+    if nan_windows:
+        st.markdown(
+            f"{nan_windows} window(s) hold a NaN: their {word} is NaN, and NaN equals nothing, not even itself. "
+            "So under **every** rule they send no gradient back: their dA is lost."
+        )
+    width = 1150 if ctx.settings.present else 820  # the main column of a 1280-px laptop screen
+    spec = ties.ties_figure(trace, dXs, i, c, width)
+    # The builders' output is validated by the tests; validating again on every run costs time.
+    st.plotly_chart(go.Figure(spec, _validate=False), key="fig_ties", width="content", config={"displayModeBar": False})
+    if max(trace.d["h"], trace.d["w"]) > style.MAX_TEXT_SIDE:
+        st.caption("This input is large: hover over a cell to read its value; the ties are not outlined.")
+    sum_dA = float(ctx.dA[i, :, :, c].sum())
+    sums = {rule: float(dX[i, :, :, c].sum()) for rule, dX in dXs.items()}
+    cols = st.columns(1 + len(sums))
+    cols[0].metric("sum(dA): what comes in", ties.total(sum_dA))
+    for col, (rule, value) in zip(cols[1:], sums.items(), strict=True):
+        col.metric(
+            f"sum(dX), {RULES[rule][0]}",
+            ties.total(value),
+            delta="same as sum(dA)" if np.isclose(value, sum_dA) else f"{value - sum_dA:+g} vs sum(dA)",
+            delta_color="off",
+        )
+    extra = sums["epynn"] - sums["split"]
+    shown = [dX[i, :, :, c] for dX in dXs.values()]
+    if all(np.allclose(dX, shown[0], rtol=0, atol=1e-12) for dX in shown[1:]):
+        st.markdown(
+            "Here the three rules give the same dX: no tied window has a non-zero dA. "
+            "Try another *Seed* on the left, or *Random whole numbers 0–9*, to see ties."
+        )
+    else:
+        change = "adds" if extra > 0 else "changes the total by"
+        st.markdown(
+            f"**Why EpyNN's total differs:** a window whose {word} is held by k cells sends k × dA back under "
+            f"EpyNN's rule, instead of dA once. In the sample and channel shown that {change} "
+            f"{ties.total(extra)}. *First tie* and *Equal split* always send back exactly what came in "
+            "(except from NaN windows)."
+        )
+    return None

@@ -1,0 +1,197 @@
+"""Trap presets: one click sets up an example where pooling does something surprising. No Streamlit here.
+
+Each preset is a set of Settings overrides (applied to the defaults), the walkthrough position where the trap
+shows, and one paragraph, in plain words, of what to notice there. tests/test_presets.py runs each preset's
+settings through `poolviz.trace.record` and checks that the trap really is there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields, replace
+from types import MappingProxyType
+from typing import Any
+
+from poolviz.app.settings import DEFAULT, Settings, consistent
+
+# Fields that say where the walkthrough stands, not what it shows: moving around keeps the preset's paragraph.
+POSITION_FIELDS = ("phase", "step", "window", "view")
+
+
+@dataclass(frozen=True)
+class Preset:
+    key: str
+    title: str  # the button's label
+    overrides: MappingProxyType  # Settings field -> value, applied to the defaults
+    explanation: str  # one paragraph: what to notice, and at which step
+
+    @property
+    def settings(self) -> Settings:
+        """The page's settings for this preset (the defaults, with the overrides)."""
+        return replace(DEFAULT, **self.overrides)
+
+    @property
+    def position(self) -> tuple[str, str, int]:
+        """(phase, step, window) where the walkthrough opens."""
+        s = self.settings
+        return s.phase, s.step, s.window
+
+    def matches(self, settings: Settings) -> bool:
+        """Whether `settings` still show this preset (the walkthrough's position may have moved)."""
+        return all(getattr(settings, k) == v for k, v in self.overrides.items() if k not in POSITION_FIELDS)
+
+
+def _preset(key: str, title: str, explanation: str, **overrides: Any) -> Preset:
+    names = {f.name for f in fields(Settings)}
+    unknown = set(overrides) - names
+    if unknown:
+        raise ValueError(f"preset {key!r}: unknown settings {sorted(unknown)}")
+    overrides.setdefault("view", "walk")
+    preset = Preset(key, title, MappingProxyType(dict(overrides)), " ".join(explanation.split()))
+    fixed, notes = consistent(preset.settings)
+    if notes or fixed != preset.settings:
+        raise ValueError(f"preset {key!r} contradicts itself: {notes}")
+    return preset
+
+
+_PRESETS = (
+    _preset(
+        "ties",
+        "Ties: two equal largest values",
+        """
+        The bottom-right window (window 9 of 9) holds 9, 9, 5 and 9: its largest value, 9, appears three times.
+        At backward step (6hw) the mask `Zb == Xb` compares every cell with the pooled 9, so it has three 1s,
+        not one. Step (8hw) then gives the full gradient to each of the three cells: this window passes back
+        3 instead of 1. EpyNN does this; PyTorch and TensorFlow would give it all to the first 9 only.
+        With random whole numbers 0–9, ties like this are common, not rare.
+        """,
+        source="integers",
+        seed=4,
+        h=6,
+        w=6,
+        ph=2,
+        pw=2,
+        phase="backward",
+        step="6hw",
+        window=8,
+    ),
+    _preset(
+        "relu_zeros",
+        "All-zero window (after ReLU)",
+        """
+        After a ReLU, many values are exactly 0. The second window (window 2 of 9, top middle) holds only zeros,
+        so max pooling outputs 0 there. At backward step (6hw) every cell equals that 0, so the mask is all 1s:
+        step (8hw) sends the gradient to all four cells of the window, even though none of them "won".
+        A whole window of ties, made by the ReLU before the pooling layer.
+        """,
+        source="relu",
+        seed=3,
+        h=6,
+        w=6,
+        ph=2,
+        pw=2,
+        phase="backward",
+        step="6hw",
+        window=1,
+    ),
+    _preset(
+        "nan",
+        "A NaN (not a number) in the input",
+        """
+        The top-left cell of X is NaN, "not a number", drawn as an empty cell
+        (for example after a division 0/0 earlier in the network).
+        Forward step (4): the first window's maximum is NaN too: one NaN spoils its whole window. Backward step
+        (6hw) for that window: NaN is never equal to anything, not even to itself, so `Zb == Xb` is all 0s and
+        no cell of the window gets any gradient, while every other window passes its gradient back as usual.
+        """,
+        source="nan",
+        seed=0,
+        h=6,
+        w=6,
+        ph=2,
+        pw=2,
+        phase="backward",
+        step="6hw",
+        window=0,
+    ),
+    _preset(
+        "overlap",
+        "Overlapping windows (stride < pool)",
+        """
+        A 3×3 pool moved by only 1 cell each time: neighbouring windows share cells. Backward step (3) counts
+        the windows each cell of X belongs to: up to 9 in the middle. At step (9hw) each window adds (+=) its
+        gradient into dX, so a cell that is the largest value in several windows collects several gradients:
+        look for dX values bigger than 1, even though every gradient in dA is 1.
+        """,
+        source="integers",
+        seed=0,
+        h=6,
+        w=6,
+        ph=3,
+        pw=3,
+        sh=1,
+        sw=1,
+        phase="backward",
+        step="9hw",
+        window=5,
+    ),
+    _preset(
+        "leftovers",
+        "Leftover cells (size does not divide)",
+        """
+        A 7×7 input with 2×2 windows moved by 2: three windows fit across (columns 0–5), and the last column
+        and the last row are left over. The output is 3×3, as the spec's formula floor((7 − 2) / 2) + 1 = 3 says.
+        Backward step (3) shows the leftover cells greyed, with a count of 0 windows: they are never read, so
+        whatever they hold never reaches the output, and their gradient in dX stays 0.
+        """,
+        source="integers",
+        seed=0,
+        h=7,
+        w=7,
+        ph=2,
+        pw=2,
+        phase="backward",
+        step="3",
+        window=0,
+    ),
+    _preset(
+        "gaps",
+        "Gaps between windows (stride > pool)",
+        """
+        2×2 windows moved by 3: after each window one row and one column are skipped. Backward step (3)
+        shows the skipped cells greyed, in stripes between the windows, each in 0 windows. A value there,
+        however large, never reaches the output, and its gradient stays 0: the layer simply does not see it.
+        Step through forward step (2) to watch the window jump over them.
+        """,
+        source="integers",
+        seed=0,
+        h=8,
+        w=8,
+        ph=2,
+        pw=2,
+        sh=3,
+        sw=3,
+        phase="backward",
+        step="3",
+        window=0,
+    ),
+    _preset(
+        "whole_input",
+        "Pool = whole input",
+        """
+        A 5×5 pool on a 5×5 input: there is only one window, and it is the whole input. Forward step (4): the
+        output Z is a single number, the largest value of X (1×1, since floor((5 − 5) / 5) + 1 = 1). This is
+        "global max pooling". In the backward pass, only the cell(s) holding that largest value get a gradient.
+        """,
+        source="integers",
+        seed=0,
+        h=5,
+        w=5,
+        ph=5,
+        pw=5,
+        phase="forward",
+        step="4",
+        window=0,
+    ),
+)
+
+PRESETS: dict[str, Preset] = {p.key: p for p in _PRESETS}

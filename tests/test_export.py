@@ -1,0 +1,173 @@
+"""Export for slides: the offline web page, the animated GIF, the PNG through kaleido, and the export view."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import numpy as np
+import plotly.graph_objects as go
+import pytest
+from PIL import Image
+from plotly.offline import get_plotlyjs
+
+from poolviz import export, inputs, spec_steps
+from poolviz.trace import record
+from poolviz.walkthrough import Moment, moments
+from tests.apptest_helpers import new_app, no_problems
+from tests.browser.helpers import in_ci
+
+
+@pytest.fixture(scope="module")
+def small():
+    return record(inputs.random_integers((1, 6, 6, 1), 0), 2, 2, "max")
+
+
+# ---- the web page
+
+
+def test_html_is_one_offline_page_with_every_step(small) -> None:
+    page = export.walkthrough_html(small, 0, 0).decode("utf-8")
+    assert page.startswith("<!DOCTYPE html>") and page.rstrip().endswith("</html>")
+    plotly_js = get_plotlyjs()
+    assert page.count(plotly_js) == 1  # plotly.js embedded, once
+    ours = page.replace(plotly_js, "")
+    assert "cdn.plot.ly" not in ours and not re.search(r"<script[^>]+src=|<link", ours)  # nothing from the internet
+    for table in (spec_steps.FORWARD, spec_steps.BACKWARD):
+        for step in table:
+            assert f"<h3>{html.escape(f'({step.number}) {step.title}')}</h3>" in page
+    assert page.count("Plotly.newPlot") == 13
+    assert page.count("Plotly.addFrames") == 3  # forward (2), (4), backward (9hw): Play and a slider
+    assert page.count("▶ Play") >= 3
+    assert "click a cell" not in page and "click to go to window" not in page
+    assert "max pooling, pool 2×2, strides 2×2, X (1, 6, 6, 1)" in page
+    assert 4_000_000 < len(page.encode()) < 6_000_000
+
+
+@pytest.mark.parametrize(
+    ("shape", "pool_size", "stride", "pool"),
+    [((1, 30, 30, 1), 3, 3, "avg"), ((1, 47, 47, 1), 2, 5, "max"), ((4, 64, 64, 4), 8, 1, "avg")],
+)
+def test_html_stays_under_six_mb_on_big_inputs(shape, pool_size, stride, pool) -> None:
+    m, h, w, d = shape
+    oh, ow = (h - pool_size) // stride + 1, (w - pool_size) // stride + 1
+    trace = record(
+        inputs.random_floats(shape, 1), pool_size, stride, pool, inputs.random_integer_gradient((m, oh, ow, d), 2)
+    )
+    data = export.walkthrough_html(trace, m - 1, d - 1)
+    assert len(data) <= export.MAX_HTML_BYTES
+    text = data.decode()
+    if trace.n_windows > 100:
+        assert "too many to animate" in text
+    assert text.count("Plotly.newPlot") == 13
+
+
+def test_file_figures_are_valid_plotly_and_drop_the_click_layer(small) -> None:
+    for phase in ("forward", "backward"):
+        for moment in moments(phase, small.n_windows)[::4]:
+            for _, spec in export.moment_figures(small, moment, 0, 0):
+                for still in (False, True):
+                    fig = export.for_file(spec, still=still)
+                    go.Figure(fig)  # validates every property
+                    assert all(t["type"] != "scatter" for t in fig["data"])
+                    assert not (still and ("frames" in fig or "sliders" in fig["layout"]))
+
+
+def test_compact_numbers_keep_their_values() -> None:
+    z = np.array([[1.0, np.nan], [0.25, 3.5]])
+    assert export._compact(z) == [[1.0, None], [0.25, 3.5]]
+    assert export._compact(np.array([[1.0, 2.0]])) == [[1, 2]]
+    thirds = np.array([[1 / 3]])
+    assert export._compact(thirds) is thirds  # kept exact
+
+
+# ---- the GIF
+
+
+def test_gif_is_animated_and_readable(small) -> None:
+    data = export.walkthrough_gif(small, 0, 0)
+    img = Image.open(io.BytesIO(data))
+    assert img.format == "GIF" and img.is_animated
+    assert img.n_frames == export.gif_frame_count(small.n_windows) == 3 + 2 * 9
+    assert img.size[0] == export.GIF_WIDTH and 300 < img.size[1] < 900
+    assert len(data) < 1_500_000
+    img.seek(0)
+    assert img.info["duration"] >= 1000  # the title frame stays up
+
+
+def test_gif_caps_its_frames_on_big_inputs() -> None:
+    trace = record(inputs.random_floats((1, 64, 64, 1), 0), 2, 1, "avg")  # 3969 windows
+    data = export.walkthrough_gif(trace, 0, 0)
+    img = Image.open(io.BytesIO(data))
+    assert img.n_frames <= export.GIF_MAX_FRAMES
+    assert export.gif_windows(trace.n_windows)[-1] == trace.n_windows - 1  # the last window is always shown
+    assert len(data) < 3_000_000
+
+
+def test_gif_shows_z_filling_up() -> None:
+    """A frame's Z panel: blank cells are white, so later forward frames hold fewer white pixels."""
+    trace = record(inputs.random_integers((1, 4, 4, 1), 5), 2, 2, "max")
+    img = Image.open(io.BytesIO(export.walkthrough_gif(trace, 0, 0)))
+    whites = []
+    for n in range(1, 5):  # forward (4), windows 1..4
+        img.seek(n)
+        rgb = np.asarray(img.convert("RGB"))
+        whites.append(int((rgb >= 245).all(axis=2).sum()))  # near white: the palette is shared
+    assert whites == sorted(whites, reverse=True) and whites[0] > whites[-1]
+
+
+# ---- the PNG
+
+
+def test_png_reasons_say_what_to_install(monkeypatch) -> None:
+    monkeypatch.setattr(export, "chromium_for_kaleido", lambda: None)
+    ok, why = export.png_available()
+    if export.importlib.util.find_spec("kaleido") is None:
+        assert not ok and "pip install kaleido" in why
+    else:
+        assert not ok and "apt-get install chromium" in why and "BROWSER_PATH" in why
+    with pytest.raises(RuntimeError, match="PNG export needs"):
+        export.figure_png({"data": [], "layout": {}})
+    monkeypatch.setattr(export.importlib.util, "find_spec", lambda name: None)
+    assert export.png_available() == (False, export.KALEIDO_MISSING)
+
+
+def test_png_through_kaleido(small) -> None:
+    ok, why = export.png_available()
+    if not ok:
+        if in_ci():
+            pytest.fail(f"PNG export must work in CI: {why}")
+        pytest.skip(why)
+    [(_, spec)] = export.moment_figures(small, Moment("forward", "4", 4), 0, 0)
+    data = export.figure_png(spec, scale=1)
+    assert data.startswith(b"\x89PNG\r\n\x1a\n")
+    img = Image.open(io.BytesIO(data))
+    still = export.for_file(spec, still=True)["layout"]
+    assert img.size == (still["width"], still["height"])
+
+
+# ---- the view
+
+
+def test_export_view_shows_the_buttons_and_the_snippet() -> None:
+    at = new_app({"view": "export"})
+    no_problems(at)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["Download the web page", "Download the GIF", "Download the PNG"]
+    png_button = at.get("download_button")[2].proto
+    assert png_button.disabled is (not export.png_available()[0])
+    [code] = at.code
+    assert "F.max_pool2d(x, kernel_size=(2, 2), stride=(2, 2)" in code.value
+    assert "Ties" in " ".join(m.value for m in at.markdown)
+    assert at.query_params["view"] == "export"
+
+
+def test_export_view_explains_a_missing_png_exporter(monkeypatch) -> None:
+    monkeypatch.setattr(export, "png_available", lambda: (False, export.CHROMIUM_MISSING))
+    at = new_app({"view": "export", "pool": "avg", "phase": "backward", "step": "9hw", "window": "3"})
+    no_problems(at)
+    assert at.get("download_button")[2].proto.disabled
+    assert any("apt-get install chromium" in i.value for i in at.info)
+    assert "F.avg_pool2d" in at.code[0].value
+    assert at.radio(key="export_png_which").value == "X and dX"  # backward (9hw) has two pictures

@@ -1,0 +1,192 @@
+"""Trap presets: each one really shows its trap (checked on the trace), and one click sets the page up."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from poolviz import inputs
+from poolviz.app.settings import DEFAULT, consistent, from_query, to_query
+from poolviz.presets import PRESETS, Preset
+from poolviz.trace import Trace, record
+from poolviz.walkthrough import locate, moments
+from tests.apptest_helpers import APP, no_problems
+
+MAKERS = {"integers": inputs.random_integers, "relu": inputs.after_relu, "nan": inputs.with_nan}
+
+
+def trace_of(preset: Preset) -> Trace:
+    """The trace the walkthrough shows for the preset (the same sources and defaults as poolviz.app.data)."""
+    s = preset.settings
+    X = MAKERS[s.source]((s.m, s.h, s.w, s.d), s.seed)
+    return record(X, (s.ph, s.pw), s.strides, s.pool)
+
+
+def shown_window(preset: Preset) -> tuple[Trace, int]:
+    trace = trace_of(preset)
+    return trace, preset.position[2]
+
+
+# ---------------------------------------------------------------- every preset
+
+
+@pytest.mark.parametrize("key", PRESETS)
+def test_preset_is_consistent_and_opens_on_a_real_step(key: str) -> None:
+    preset = PRESETS[key]
+    s = preset.settings
+    assert consistent(s) == (s, [])
+    assert from_query(to_query(s)) == (s, [])  # the page's link reproduces the preset
+    assert s.view == "walk" and preset.matches(s)
+    phase, step, window = preset.position
+    trace = trace_of(preset)
+    assert window < trace.n_windows
+    assert moments(phase, trace.n_windows)[locate(phase, step, window, trace.n_windows)].step == step
+    assert f"({step})" in preset.explanation  # the paragraph names the step it opens on
+    assert len(preset.explanation) > 150 and "\n" not in preset.explanation
+    assert preset.title
+
+
+def test_there_is_a_preset_for_each_trap_of_the_issue() -> None:
+    assert set(PRESETS) == {"ties", "relu_zeros", "nan", "overlap", "leftovers", "gaps", "whole_input"}
+
+
+def test_matches_ignores_the_position_but_not_the_example() -> None:
+    from dataclasses import replace
+
+    preset = PRESETS["ties"]
+    assert preset.matches(replace(preset.settings, step="1", phase="forward", window=0))
+    assert not preset.matches(replace(preset.settings, seed=5))
+    assert not preset.matches(DEFAULT)
+
+
+# ---------------------------------------------------------------- each trap is really there
+
+
+def test_ties_the_named_window_has_several_maxima() -> None:
+    trace, k = shown_window(PRESETS["ties"])
+    win = trace.windows[k]
+    assert win.mask.sum() == 3  # three 1s in the (6hw) mask
+    assert win.dXb.sum() == 3  # (8hw): each tied cell gets the full gradient 1
+    assert "three" in PRESETS["ties"].explanation and "window 9 of 9" in PRESETS["ties"].explanation
+    assert sorted(win.Xb[0, :, :, 0].ravel().tolist()) == [5, 9, 9, 9]
+
+
+def test_relu_zeros_the_named_window_is_all_zeros() -> None:
+    trace, k = shown_window(PRESETS["relu_zeros"])
+    win = trace.windows[k]
+    assert np.all(win.Xb == 0)
+    assert trace.Z[0, win.oh, win.ow, 0] == 0
+    assert np.all(win.mask)  # every zero "won"
+    assert np.all(win.dXb == 1)
+    assert "window 2 of 9" in PRESETS["relu_zeros"].explanation
+
+
+def test_nan_window_routes_no_gradient() -> None:
+    trace, k = shown_window(PRESETS["nan"])
+    win = trace.windows[k]
+    assert np.isnan(win.Xb).any()
+    assert np.isnan(trace.Z[0, win.oh, win.ow, 0])
+    assert not win.mask.any()
+    assert np.all(win.dXb == 0)
+    assert np.all(trace.dX[0, win.hs : win.he, win.ws : win.we, 0] == 0)
+    others = [w for j, w in enumerate(trace.windows) if j != k]
+    assert all(w.dXb.sum() >= 1 for w in others)  # every other window passes its gradient back
+
+
+def test_overlap_cells_collect_several_gradients() -> None:
+    preset = PRESETS["overlap"]
+    trace, k = shown_window(preset)
+    s = preset.settings
+    assert s.strides[0] < s.ph and s.strides[1] < s.pw
+    assert trace.coverage.max() == 9
+    assert trace.dX_after(k + 1).max() > 1  # by the shown window, some dX cell already got more than 1
+
+
+def test_leftovers_are_the_last_rows_and_columns() -> None:
+    trace, _ = shown_window(PRESETS["leftovers"])
+    d = trace.d
+    assert (d["h"] - d["ph"]) % d["sh"] and (d["w"] - d["pw"]) % d["sw"]  # the size does not divide
+    assert (d["oh"], d["ow"]) == (3, 3)
+    unread = trace.coverage == 0
+    assert unread[-1, :].all() and unread[:, -1].all()
+    assert not unread[:-1, :-1].any()  # only the leftovers, no gaps
+    assert np.all(trace.dX[0][unread] == 0)
+
+
+def test_gaps_lie_between_windows() -> None:
+    trace, _ = shown_window(PRESETS["gaps"])
+    d = trace.d
+    assert d["sh"] > d["ph"] and d["sw"] > d["pw"]
+    read_cols = trace.coverage.max(axis=0) > 0
+    gaps = [c for c in range(1, d["w"] - 1) if not read_cols[c] and read_cols[:c].any() and read_cols[c + 1 :].any()]
+    assert gaps == [2, 5]
+    read_rows = trace.coverage.max(axis=1) > 0
+    assert not read_rows[2] and not read_rows[5] and read_rows[[0, 1, 3, 4, 6, 7]].all()
+
+
+def test_whole_input_gives_one_number() -> None:
+    trace, _ = shown_window(PRESETS["whole_input"])
+    assert (trace.d["oh"], trace.d["ow"]) == (1, 1)
+    assert trace.Z[0, 0, 0, 0] == np.nanmax(trace.X)
+
+
+# ---------------------------------------------------------------- one click in the app
+
+
+def presets_app(query: dict[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def _button(at: AppTest, key: str):
+    return at.sidebar.button(key=f"preset_{key}")
+
+
+@pytest.mark.parametrize("key", PRESETS)
+def test_clicking_a_preset_sets_everything_and_opens_its_step(key: str) -> None:
+    preset = PRESETS[key]
+    at = presets_app({"seed": "42", "ph": "3"})
+    no_problems(at)
+    _button(at, key).click().run()
+    no_problems(at)
+    s = preset.settings
+    for name, value in preset.overrides.items():
+        assert at.session_state[name] == value, name
+    assert at.session_state["preset"] == key
+    assert at.session_state["same_stride"] == (s.sh == 0 and s.sw == 0)
+    phase, step, window = preset.position
+    heading = at.subheader[0].value
+    assert heading.startswith(f"{phase.capitalize()} ({step})"), heading
+    trace = trace_of(preset)
+    if step in ("2", "4", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
+        assert f"window {window + 1}/{trace.n_windows}" in heading
+    assert at.query_params["step"] == step if step != DEFAULT.step else "step" not in at.query_params
+    assert any(preset.title in info.value and preset.explanation in info.value for info in at.info)
+
+
+def test_the_paragraph_stays_while_stepping_and_goes_when_the_example_changes() -> None:
+    at = presets_app()
+    assert not any("Ties" in i.value for i in at.info)  # nothing chosen yet
+    _button(at, "ties").click().run()
+    at.button(key="next").click().run()
+    no_problems(at)
+    assert at.subheader[0].value.startswith("Backward (7hw)")
+    assert any(PRESETS["ties"].explanation in i.value for i in at.info)
+    at.number_input(key="seed").set_value(5).run()
+    no_problems(at)
+    assert not any(PRESETS["ties"].explanation in i.value for i in at.info)
+
+
+def test_strides_widgets_follow_the_preset() -> None:
+    at = presets_app()
+    _button(at, "gaps").click().run()
+    no_problems(at)
+    assert not at.sidebar.checkbox(key="same_stride").value
+    assert at.sidebar.number_input(key="sh").value == 3 and at.sidebar.number_input(key="sw").value == 3
+    _button(at, "ties").click().run()
+    no_problems(at)
+    assert at.sidebar.checkbox(key="same_stride").value
+    assert at.session_state["sh"] == 0
