@@ -36,6 +36,7 @@ lint: setup
 
 bench: setup
 	$(PY) bench/bench_core.py
+	$(PY) bench/bench_app.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
