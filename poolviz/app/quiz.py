@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from poolviz import quiz
+from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.app.walk import clicked_cell
 from poolviz.figures.quiz import question_figure
@@ -100,14 +100,7 @@ def page(ctx: Context) -> None:
         answer = verdict.answer if answered else None
         spec = question_figure(trace, i, c, window, _chosen(), answer, 560)
         on_select = partial(_on_pick, trace, question.window, i, c) if question.kind == "pick" else _on_toggle
-        st.plotly_chart(
-            go.Figure(spec, _validate=False),
-            key=CHART_KEY,
-            on_select=on_select,
-            selection_mode="points",
-            width="content",
-            config={"displayModeBar": False},
-        )
+        charts.show(spec, CHART_KEY, on_select)
         if question.kind == "pick":
             a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
             a.number_input("or type its row", min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")

@@ -5,10 +5,10 @@ from __future__ import annotations
 import hashlib
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from poolviz import race as core
+from poolviz.app import charts
 from poolviz.app.context import Context
 
 RESULTS_KEY = "race_results"  # session_state: {settings key: Race}, so a step elsewhere keeps them
@@ -161,12 +161,7 @@ def show(result: core.Race) -> None:
         )
     for sentence in ratio_sentences(result):
         st.markdown(sentence)
-    st.plotly_chart(
-        go.Figure(times_figure(result), _validate=False),
-        key="fig_race",
-        width="content",
-        config={"displayModeBar": False},
-    )
+    charts.show(times_figure(result), "fig_race")
     st.dataframe(results_table(result), hide_index=True)
     st.caption(
         "Times are the median of a few runs, measured just now on this computer. They change with how busy the "

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
+from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.figures import style, ties
 from poolviz.pooling.tie_rules import TIE_RULES, backward_with_rule, tie_counts
@@ -72,7 +72,7 @@ def page(ctx: Context) -> None:
     width = 1150 if ctx.settings.present else 820  # the main column of a 1280-px laptop screen
     spec = ties.ties_figure(trace, dXs, i, c, width)
     # The builders' output is validated by the tests; validating again on every run costs time.
-    st.plotly_chart(go.Figure(spec, _validate=False), key="fig_ties", width="content", config={"displayModeBar": False})
+    charts.show(spec, "fig_ties")
     if max(trace.d["h"], trace.d["w"]) > style.MAX_TEXT_SIDE:
         st.caption("This input is large: hover over a cell to read its value; the ties are not outlined.")
     sum_dA = float(ctx.dA[i, :, :, c].sum())

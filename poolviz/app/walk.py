@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from functools import partial
 
-import plotly.graph_objects as go
 import streamlit as st
 
 from poolviz import narration
-from poolviz.app import panels, presets_panel
+from poolviz.app import charts, panels, presets_panel
 from poolviz.app.context import Context
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
@@ -145,20 +144,10 @@ def navigation(phase: str, trace: Trace, compact: bool = False) -> Moment:
 
 def _chart(spec: Figure, key: str, click_args: tuple | None = None) -> None:
     """Place a figure; with click_args its output cells are clickable (they jump to their window)."""
-    config = {"displayModeBar": False}
-    # The builders' output is validated by the tests; validating it again on every step costs ~10 ms.
-    fig = go.Figure(spec, _validate=False)
     if click_args is None:
-        st.plotly_chart(fig, key=key, width="content", config=config)
+        charts.show(spec, key)
     else:
-        st.plotly_chart(
-            fig,
-            key=CLICK_KEY,
-            on_select=partial(_on_click, *click_args),
-            selection_mode="points",
-            width="content",
-            config=config,
-        )
+        charts.show(spec, CLICK_KEY, partial(_on_click, *click_args))
 
 
 def figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> None:

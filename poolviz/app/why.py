@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import numpy as np
-import plotly.graph_objects as go
 import streamlit as st
 
 from poolviz import shift
+from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.app.settings import POOLS, SAMPLE_IMAGES
 from poolviz.figures import why
-from poolviz.figures.grid import Figure
 
 POOL_WORDS = {
     "max": "max (keeps the brightest pixel of each window)",
@@ -18,10 +17,6 @@ POOL_WORDS = {
     "avg": "avg (the average of each window)",
 }
 DIRECTION_WORDS = {"right": "→ right", "down": "↓ down", "left": "← left", "up": "↑ up"}
-
-
-def _chart(spec: Figure, key: str) -> None:
-    st.plotly_chart(go.Figure(spec, _validate=False), key=key, width="content", config={"displayModeBar": False})
 
 
 def _controls() -> tuple[str, str]:
@@ -36,7 +31,7 @@ def _controls() -> tuple[str, str]:
 def _gallery(image: np.ndarray, mode: str) -> None:
     st.subheader("One picture, pooled at three sizes")
     outputs = {p: shift.pooled(image, p, mode) for p in shift.POOL_SIZES}
-    _chart(why.pooling_gallery(image, outputs, mode), "why_gallery")
+    charts.show(why.pooling_gallery(image, outputs, mode), "why_gallery")
     h, w = image.shape
     sizes = ", ".join(f"{p}×{p} gives {o.shape[0]}×{o.shape[1]}" for p, o in outputs.items())
     st.markdown(
@@ -100,7 +95,7 @@ def page(ctx: Context) -> None:
     st.subheader("Move the picture a little: does the output change?")
     direction, size, by = _shift_controls(mode)
     result = shift.study(image, size, mode, direction, by)
-    _chart(why.shift_figure(result), "why_shift")
+    charts.show(why.shift_figure(result), "why_shift")
     _verdict(result)
     st.markdown(
         "**Translation invariance** means: move the picture a little, and the output stays the same. Max pooling "
