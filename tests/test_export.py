@@ -13,6 +13,8 @@ from PIL import Image
 from plotly.offline import get_plotlyjs
 
 from poolviz import export, inputs, spec_steps
+from poolviz.export import png as export_png
+from poolviz.export.steps import _compact
 from poolviz.trace import record
 from poolviz.walkthrough import Moment, moments
 from tests.apptest_helpers import new_app, no_problems
@@ -76,10 +78,10 @@ def test_file_figures_are_valid_plotly_and_drop_the_click_layer(small) -> None:
 
 def test_compact_numbers_keep_their_values() -> None:
     z = np.array([[1.0, np.nan], [0.25, 3.5]])
-    assert export._compact(z) == [[1.0, None], [0.25, 3.5]]
-    assert export._compact(np.array([[1.0, 2.0]])) == [[1, 2]]
+    assert _compact(z) == [[1.0, None], [0.25, 3.5]]
+    assert _compact(np.array([[1.0, 2.0]])) == [[1, 2]]
     thirds = np.array([[1 / 3]])
-    assert export._compact(thirds) is thirds  # kept exact
+    assert _compact(thirds) is thirds  # kept exact
 
 
 # ---- the GIF
@@ -121,16 +123,16 @@ def test_gif_shows_z_filling_up() -> None:
 
 
 def test_png_reasons_say_what_to_install(monkeypatch) -> None:
-    monkeypatch.setattr(export, "chromium_for_kaleido", lambda: None)
-    ok, why = export.png_available()
-    if export.importlib.util.find_spec("kaleido") is None:
+    monkeypatch.setattr(export_png, "chromium_for_kaleido", lambda: None)
+    ok, why = export_png.png_available()
+    if export_png.importlib.util.find_spec("kaleido") is None:
         assert not ok and "pip install kaleido" in why
     else:
         assert not ok and "apt-get install chromium" in why and "BROWSER_PATH" in why
     with pytest.raises(RuntimeError, match="PNG export needs"):
-        export.figure_png({"data": [], "layout": {}})
-    monkeypatch.setattr(export.importlib.util, "find_spec", lambda name: None)
-    assert export.png_available() == (False, export.KALEIDO_MISSING)
+        export_png.figure_png({"data": [], "layout": {}})
+    monkeypatch.setattr(export_png.importlib.util, "find_spec", lambda name: None)
+    assert export_png.png_available() == (False, export.KALEIDO_MISSING)
 
 
 def test_png_through_kaleido(small) -> None:

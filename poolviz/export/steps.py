@@ -1,0 +1,83 @@
+"""Which figure(s) each walkthrough step shows, made fit for a file (no click layer, compact numbers)."""
+
+from __future__ import annotations
+
+import math
+from copy import deepcopy
+
+import numpy as np
+
+from poolviz.figures import backward, diagrams, forward
+from poolviz.figures.grid import Figure
+from poolviz.trace import Trace
+from poolviz.walkthrough import Moment
+
+POOL_NAMES = {"max": "max pooling", "min": "min pooling", "avg": "average pooling"}
+
+# ---- which figure(s) a step shows ----------------------------------------------------------
+
+
+def moment_figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> list[tuple[str, Figure]]:
+    """The figure(s) the walkthrough shows at `moment` (the same choice as the page), each with a plain name."""
+    k, step, w = moment.window, moment.step, width_px
+    if moment.phase == "forward":
+        if step == "1":
+            return [("the input X", forward.input_figure(trace, i, c, w))]
+        if step == "2":
+            return [("X and the blocks", forward.slicing_figure(trace, i, c, k, w))]
+        if step == "3":
+            return [("the moveaxis diagram", diagrams.moveaxis_figure(trace.d))]
+        return [("X and Z", forward.pooling_figure(trace, i, c, k, w))]
+    if step == "1":
+        return [("Z and dA", backward.gradient_figure(trace, i, c, w))]
+    if step == "2":
+        return [
+            ("the expand_dims diagram", diagrams.expand_dims_figure(trace.d)),
+            ("Z and dA", backward.gradient_figure(trace, i, c, w)),
+        ]
+    if step == "3":
+        return [("dX zeros and the coverage", backward.zeros_figure(trace, i, c, w))]
+    return [
+        ("the window's arrays", backward.window_figure(trace, i, c, k, step, w)),
+        ("X and dX", backward.accumulate_figure(trace, i, c, k, step, w)),
+    ]
+
+
+def for_file(spec: Figure, still: bool = False) -> Figure:
+    """A copy of a page figure for a file: no click layer (nothing to click in a file), compact numbers;
+    `still` drops the animation."""
+    fig = deepcopy(spec)
+    fig["data"] = [t for t in fig["data"] if not _is_click_layer(t)]
+    for trace in [*fig["data"], *(t for frame in fig.get("frames", []) for t in frame["data"])]:
+        if "z" in trace:
+            trace["z"] = _compact(trace["z"])
+    for note in fig["layout"].get("annotations", []):
+        note["text"] = str(note.get("text", "")).replace(" (click a cell)", "")
+    if still and fig.get("frames"):
+        layout = fig["layout"]
+        extra = layout["margin"]["b"] - 24  # the room grid.animate made under the grids for Play and the slider
+        layout["height"] -= max(extra, 0)
+        layout["margin"]["b"] -= max(extra, 0)
+        for key in ("updatemenus", "sliders"):
+            layout.pop(key, None)
+        fig.pop("frames")
+    return fig
+
+
+def _compact(z: object) -> object:
+    """Numbers with few decimals as plain lists (NaN → null): 2-4× smaller in a file than Plotly's base64 float64."""
+    if not isinstance(z, np.ndarray) or z.ndim != 2:
+        return z
+    a = z.astype(float)
+    known = a[~np.isnan(a)]
+    if not np.all(np.isfinite(known)) or np.any(np.abs(known) >= 2**31):
+        return z
+    for decimals in range(4):
+        if np.all(np.round(known, decimals) == known):
+            plain = int if decimals == 0 else float
+            return [[None if math.isnan(v) else plain(v) for v in row] for row in a.tolist()]
+    return z
+
+
+def _is_click_layer(trace: dict) -> bool:
+    return trace.get("type") == "scatter" and trace.get("marker", {}).get("opacity", 1) <= 0.05

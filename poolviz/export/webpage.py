@@ -1,0 +1,165 @@
+"""The whole walkthrough as one standalone web page that plays offline (Plotly's JavaScript inside)."""
+
+from __future__ import annotations
+
+import html
+import textwrap
+
+import plotly.io as pio
+
+from poolviz import narration, spec_steps
+from poolviz.export.steps import POOL_NAMES, for_file
+from poolviz.figures import backward, diagrams, forward, style
+from poolviz.figures.grid import Figure
+from poolviz.trace import Trace
+from poolviz.walkthrough import PER_WINDOW, Moment
+
+HTML_WIDTH_PX = 720  # figure width in the web page
+
+_CSS = """
+body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em;
+       color: #222; line-height: 1.45; }
+h1 { margin-bottom: 0.2em; }
+h2 { margin-top: 2em; border-bottom: 2px solid #D55E00; padding-bottom: 0.2em; }
+h3 { margin-top: 1.8em; }
+table { border-collapse: collapse; margin: 0.8em 0; }
+td { padding: 0.2em 0.8em 0.2em 0; vertical-align: top; }
+td:first-child { font-weight: bold; white-space: nowrap; }
+pre { background: #f6f6f6; padding: 0.6em 0.8em; border-left: 3px solid #4a6fa5; overflow-x: auto;
+      font-size: 0.9em; }
+.hint { color: #555; font-style: italic; }
+.figure { margin: 0.8em 0 1.6em 0; }
+"""
+
+
+def settings_line(trace: Trace, i: int, c: int) -> str:
+    """One line naming the settings, e.g. 'max pooling, pool 2×2, strides 2×2, X (1, 6, 6, 1), sample 0, channel 0'."""
+    d = trace.d
+    return (
+        f"{POOL_NAMES[trace.pool]}, pool {d['ph']}×{d['pw']}, strides {d['sh']}×{d['sw']}, "
+        f"X ({d['m']}, {d['h']}, {d['w']}, {d['d']}) → Z ({d['m']}, {d['oh']}, {d['ow']}, {d['d']}), "
+        f"sample {i}, channel {c}"
+    )
+
+
+def _code(moment: Moment) -> str:
+    step = narration.spec_step(moment)
+    code = spec_steps.FORWARD_CODE if moment.phase == "forward" else spec_steps.BACKWARD_CODE
+    first, last = step.lines
+    return textwrap.dedent("\n".join(code.splitlines()[first - 1 : last]))
+
+
+def _figure_html(spec: Figure, include_js: bool, still: bool = False) -> str:
+    # A plain dict, not validated again: the builders' output is validated by their own tests (and a
+    # go.Figure would cost ~0.15 s per animated figure).
+    return pio.to_html(
+        for_file(spec, still=still),
+        validate=False,
+        include_plotlyjs=include_js,
+        full_html=False,
+        auto_play=False,
+        config={"displaylogo": False, "responsive": False},
+    )
+
+
+def example_window(trace: Trace, i: int, c: int) -> int:
+    """The window the page shows for backward (4hw)-(8hw): the first with a tie, else the first."""
+    if trace.pool != "avg":
+        for k, win in enumerate(trace.windows):
+            if win.mask[i, :, :, c].sum() > 1:
+                return k
+    return 0
+
+
+MAX_HTML_BYTES = 6_000_000
+
+
+def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYTES) -> bytes:
+    """The whole walkthrough as one standalone web page (UTF-8) that plays offline, Plotly's JavaScript inside.
+
+    Animations whose frames would take the file over `max_bytes` become still pictures, largest first.
+    """
+    d = trace.d
+    w = HTML_WIDTH_PX
+    blocks: list[str | Figure] = []  # HTML text, or a figure to place there
+    moving: set[int] = set()  # the blocks of the figures the page animates (forward 2 and 4, backward 9hw)
+
+    def section(moment: Moment, *specs: Figure) -> None:
+        step = narration.spec_step(moment)
+        paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in narration.explain(trace, moment, i, c))
+        blocks.append(
+            f"<section><h3>{html.escape(f'({step.number}) {step.title}')}</h3>{paragraphs}"
+            f"<pre>{html.escape(_code(moment))}</pre>"
+        )
+        if (moment.phase == "forward" and moment.step in ("2", "4")) or moment.step == "9hw":
+            moving.add(len(blocks))
+        blocks.extend(specs)
+        blocks.append("</section>")
+
+    k_ex = example_window(trace, i, c)
+    win = trace.windows[k_ex]
+    tie = " (the first window with a tie)" if trace.pool != "avg" and win.mask[i, :, :, c].sum() > 1 else ""
+    blocks.append("<h2>Forward pass</h2>")
+    section(Moment("forward", "1"), forward.input_figure(trace, i, c, w))
+    section(Moment("forward", "2"), forward.slicing_figure(trace, i, c, 0, w))
+    section(Moment("forward", "3"), diagrams.moveaxis_figure(d))
+    section(Moment("forward", "4"), forward.pooling_figure(trace, i, c, 0, w))
+    blocks.append("<h2>Backward pass</h2>")
+    section(Moment("backward", "1"), backward.gradient_figure(trace, i, c, w))
+    section(Moment("backward", "2"), diagrams.expand_dims_figure(d))
+    section(Moment("backward", "3"), backward.zeros_figure(trace, i, c, w))
+    blocks.append(f"<p>Steps (4hw) to (8hw) run for every window; here for window (oh={win.oh}, ow={win.ow}){tie}.</p>")
+    for step in PER_WINDOW["backward"][:-1]:
+        section(Moment("backward", step, k_ex), backward.window_figure(trace, i, c, k_ex, step, w))
+    section(Moment("backward", "9hw"), backward.accumulate_figure(trace, i, c, 0, "9hw", w))
+    total_dA, total_dX = float(trace.dA[i, :, :, c].sum()), float(trace.dX[i, :, :, c].sum())
+    blocks.append(f"<p><b>All windows done.</b> sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}.</p>")
+
+    figures = [n for n, b in enumerate(blocks) if isinstance(b, dict)]
+    rendered = {n: _figure_html(blocks[n], include_js=n == figures[0]) for n in figures}
+    still: set[int] = set()
+    shapes = "".join(
+        f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in narration.shapes_table(trace)
+    )
+    title = f"Pooling, step by step: {POOL_NAMES[trace.pool]} {d['ph']}×{d['pw']}, strides {d['sh']}×{d['sw']}"
+    head = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{html.escape(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<h1>{html.escape(title)}</h1>
+<p>EpyNN's Pooling layer, step by step, exactly as its documentation writes it. Made with poolviz.</p>
+<p><b>Settings:</b> {html.escape(settings_line(trace, i, c))}.</p>
+<table>{shapes}</table>
+<p class="hint">This file works without the internet: open it in any web browser.</p>
+"""
+    fixed = len(head.encode()) + sum(len(b.encode()) for b in blocks if isinstance(b, str)) + 1000
+    animated = [n for n in figures if blocks[n].get("frames")]
+    while fixed + sum(len(r.encode()) for r in rendered.values()) > max_bytes and len(still) < len(animated):
+        largest = max((n for n in animated if n not in still), key=lambda n: len(rendered[n]))
+        rendered[largest] = _figure_html(blocks[largest], include_js=largest == figures[0], still=True)
+        still.add(largest)
+
+    def hint(n: int) -> str:
+        if n in still:
+            return (
+                "<p class='hint'>To keep this file small, this picture shows the first window only; "
+                "the app animates it.</p>"
+            )
+        if blocks[n].get("frames"):
+            return "<p class='hint'>Press ▶ Play under the picture, or drag its slider, to move the window.</p>"
+        if n in moving and trace.n_windows > style.MAX_FRAMES:
+            return (
+                f"<p class='hint'>This input has {trace.n_windows} windows, too many to animate: "
+                "the picture shows the first window.</p>"
+            )
+        return ""
+
+    body = "".join(
+        b if isinstance(b, str) else f'<div class="figure">{rendered[n]}</div>{hint(n)}' for n, b in enumerate(blocks)
+    )
+    return (head + body + "\n</body>\n</html>\n").encode("utf-8")
