@@ -74,3 +74,14 @@ def test_never_read_cells_are_one_grey_layer_that_frames_do_not_resend() -> None
         assert all(len(frame["layout"]["shapes"]) <= 3 + 4 for frame in spec["frames"])  # window, picks only
         assert len(go.Figure(spec).to_json()) < 3_000_000
     assert grid.unread(record(np.zeros((1, 4, 4, 1)), 2, 2).coverage) is None  # nothing greyed when all is read
+
+
+def test_a_nan_in_x_is_written_in_its_cell() -> None:
+    X = np.arange(36, dtype=float).reshape(1, 6, 6, 1)
+    X[0, 1, 4, 0] = np.nan
+    trace = record(X, 2, 2)
+    for spec in (forward.input_figure(trace, 0, 0), forward.pooling_figure(trace, 0, 0, 2)):
+        [label] = [t for t in spec["data"] if t.get("mode") == "text"]
+        assert list(label["text"]) == ["NaN"] and (int(label["y"][0]), int(label["x"][0])) == (1, 4)
+        assert label["xaxis"] == "x"  # in X's panel
+    assert not [t for t in forward.input_figure(record(X[:, :, :3], 2, 2), 0, 0)["data"] if t.get("mode") == "text"]

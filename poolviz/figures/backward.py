@@ -120,6 +120,7 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
     grid.add(fig, x_heatmap(trace, X), 1)
     grid.add(fig, _gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), 2)
     grid.add_unread(fig, trace.coverage, 1, 2)
+    grid.add_nan_labels(fig, X, 1)
 
     def shapes(k: int) -> list[dict]:
         win = trace.windows[k]

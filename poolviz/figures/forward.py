@@ -30,6 +30,7 @@ def input_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figu
     cell = style.cell_px(*X.shape, width_px)
     fig = grid.panels([(X.shape[1], X.shape[0])], [f"X[{i}, :, :, {c}]  ({X.shape[0]}×{X.shape[1]})"], cell)
     grid.add(fig, x_heatmap(trace, X), 1)
+    grid.add_nan_labels(fig, X, 1)
     return fig
 
 
@@ -79,6 +80,7 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
     right = blocks_grid(trace, i, c, k) if whole else trace.blocks[k // d["ow"], k % d["ow"], i, :, :, c]
     grid.add(fig, values_heatmap(trace, right, "blocks"), 2)
     grid.add_unread(fig, trace.coverage, 1)
+    grid.add_nan_labels(fig, X, 1)
 
     def shapes(k: int) -> list[dict]:
         hs, ws = _window(trace, k)
@@ -129,6 +131,7 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
     )
     grid.add(fig, grid.click_layer(d["oh"], d["ow"], cell, "Z"), 2)
     grid.add_unread(fig, trace.coverage, 1)
+    grid.add_nan_labels(fig, X, 1)
 
     def shapes(k: int) -> list[dict]:
         hs, ws = _window(trace, k)

@@ -167,6 +167,24 @@ def add_unread(fig: Figure, coverage: np.ndarray, *cols: int) -> None:
         add(fig, layer, col)
 
 
+def add_nan_labels(fig: Figure, z: np.ndarray, col: int) -> None:
+    """Write "NaN" in the cells that hold one: a heatmap leaves them blank, like cells not computed yet."""
+    rows, cols = np.nonzero(np.isnan(z))
+    if rows.size == 0:
+        return
+    label = {
+        "type": "scatter",
+        "x": cols,
+        "y": rows,
+        "mode": "text",
+        "text": ["NaN"] * rows.size,
+        "textfont": {"size": 16, "color": style.WINDOW_COLOUR},
+        "hoverinfo": "skip",
+        "showlegend": False,
+    }
+    add(fig, label, col)
+
+
 def click_layer(rows: int, cols: int, cell: int, label: str) -> dict:
     """Invisible square markers over the cells: a click on a heatmap selects nothing, these do."""
     r, c = np.mgrid[0:rows, 0:cols]
