@@ -9,6 +9,7 @@ from pathlib import Path
 # runs from any folder, where Streamlit would not find that file.
 CLASSROOM_OPTIONS = {
     "server.maxUploadSize": 5,
+    "server.fileWatcherType": "none",
     "server.enableXsrfProtection": True,
     "server.enableCORS": True,
     "server.headless": True,
@@ -16,6 +17,7 @@ CLASSROOM_OPTIONS = {
     "client.toolbarMode": "viewer",
     "client.showErrorDetails": "none",
     "runner.magicEnabled": False,
+    "runner.postScriptGC": False,
     "theme.base": "light",
     "theme.primaryColor": "#D55E00",
     "theme.font": "sans-serif",
