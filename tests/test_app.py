@@ -111,6 +111,17 @@ def test_url_round_trip_restores_settings_and_step() -> None:
     ("query", "words"),
     [
         ({"ph": "abc"}, "not a whole number"),
+        ({"ph": "0"}, "outside 1–8"),
+        ({"m": "0"}, "outside 1–4"),
+        ({"h": "0", "w": "0"}, "outside 1–64"),
+        ({"window": str(10**12)}, "outside 0–4096"),
+        ({"seed": "-1"}, "outside 0–999999"),
+        ({"d": "2.5"}, "not a whole number"),
+        ({"present": "yes"}, "not a whole number"),
+        ({"view": "<img src=x onerror=alert(1)>"}, "not one of"),
+        ({"source": "../../etc/passwd"}, "not one of"),
+        ({"image": "/etc/passwd"}, "not one of"),
+        ({"pool": "![x](http://example.com/x.png)"}, "not one of"),
         ({"h": str(10**9)}, "outside 1–64"),
         ({"ph": "-3"}, "outside 1–8"),
         ({"pool": "<script>alert(1)</script>"}, "not one of"),
@@ -124,6 +135,8 @@ def test_tampered_links_are_refused_with_a_message(query, words) -> None:
     at = new_app(query)
     assert not at.exception
     assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
+    for warning in at.warning:  # the page renders Markdown: a link's text must not bring markup with it
+        assert not set(warning.value.split("'")[1] if "'" in warning.value else "") & set("<>[]()!`*")
     assert figures(at)  # the page goes on
 
 

@@ -10,6 +10,8 @@ import streamlit as st
 from poolviz.app import controls, data, presenter, settings
 from poolviz.app.context import Context
 
+MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
+
 # Each view is a module of poolviz.app with `page(ctx) -> dict | None` (settings to put in the URL).
 VIEW_MODULES = {"walk": "walk", "quiz": "quiz", "ties": "ties", "race": "race", "why": "why", "export": "export"}
 
@@ -30,13 +32,18 @@ def _repeated(params: object) -> dict[str, list[str]]:
     return {k: params.get_all(k) for k in params if len(params.get_all(k)) > 1}
 
 
+def plain(message: str) -> str:
+    """A message shown as written: st.error and friends render Markdown, and a message may quote user input."""
+    return "".join("\\" + ch if ch in MARKDOWN_SPECIALS else ch for ch in message)
+
+
 def _arrays(s: settings.Settings) -> Context | None:
     """X, dA and their trace from the settings; None (with messages shown) when something must change first."""
     X, input_notes, errors = data.build_input(s)
     for note in input_notes:
-        st.info(note)
+        st.info(plain(note))
     for error in errors:
-        st.error(error)
+        st.error(plain(error))  # may quote what a student typed or uploaded
     if X is None:
         return None
     m, h, w, d = X.shape
@@ -44,7 +51,7 @@ def _arrays(s: settings.Settings) -> Context | None:
     oh, ow = (h - pool_size[0]) // strides[0] + 1, (w - pool_size[1]) // strides[1] + 1
     dA, grad_errors = data.build_gradient(s, (m, oh, ow, d))
     for error in grad_errors:
-        st.error(error)
+        st.error(plain(error))
     if dA is None:
         return None
     trace = data.trace_for(X, pool_size, strides, s.pool, dA)
@@ -83,7 +90,7 @@ def run() -> None:
         label_visibility="collapsed" if s.present else "visible",
     )
     for note in url_notes + notes:
-        st.warning(note, icon="⚠️")
+        st.warning(plain(note), icon="⚠️")
     ctx = _arrays(s)
     if ctx is None:
         st.query_params.from_dict(settings.to_query(s))

@@ -108,6 +108,11 @@ def consistent(s: Settings) -> tuple[Settings, list[str]]:
     return s, notes
 
 
+def _shown(text: str) -> str:
+    """A link's value as the page may echo it: the page renders Markdown, so only plain characters pass."""
+    return "".join(ch if ch.isalnum() or ch in " .-_" else "?" for ch in text[:24])
+
+
 def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
     """Settings from URL parameters; every value is checked, never evaluated."""
     values = asdict(DEFAULT)
@@ -125,7 +130,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
             try:
                 number = int(text)
             except ValueError:
-                notes.append(f"The link's {f.name}='{text}' is not a whole number; using {values[f.name]}.")
+                notes.append(f"The link's {f.name}='{_shown(text)}' is not a whole number; using {values[f.name]}.")
                 continue
             if not low <= number <= high:
                 clamped = min(max(number, low), high)
@@ -136,12 +141,12 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
             if text in ("1", "2", "3", "4", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
                 values["step"] = text
             else:
-                notes.append(f"The link's step='{text}' is not a step of the spec; showing step 1.")
+                notes.append(f"The link's step='{_shown(text)}' is not a step of the spec; showing step 1.")
         elif text in CHOICES[f.name]:
             values[f.name] = text
         else:
             allowed = ", ".join(CHOICES[f.name])
-            notes.append(f"The link's {f.name}='{text}' is not one of: {allowed}; using {values[f.name]}.")
+            notes.append(f"The link's {f.name}='{_shown(text)}' is not one of: {allowed}; using {values[f.name]}.")
     settings, more = consistent(Settings(**values))
     return settings, notes + more
 
