@@ -49,7 +49,7 @@ def explain(trace: Trace, moment: Moment, i: int, c: int) -> list[str]:
 def _remarks(trace: Trace, moment: Moment, i: int, c: int) -> list[str]:
     d, win = trace.d, trace.windows[moment.window]
     out = []
-    picks = int(win.mask[i, :, :, c].sum()) if trace.pool != "avg" else 0
+    picks = len(trace.picked(moment.window, i, c))
     if moment.step in ("4", "6hw", "9hw") and picks > 1:
         value = win.Zb[i, 0, 0, c]
         out.append(

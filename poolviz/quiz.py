@@ -49,9 +49,7 @@ def new_question(trace: Trace, number: int, i: int, c: int, seed: int = 0) -> Qu
 
 def picked_cells(trace: Trace, k: int, i: int, c: int) -> frozenset[Cell]:
     """X coordinates of the cells window k picks (all tied ones)."""
-    win = trace.windows[k]
-    rows, cols = np.nonzero(win.mask[i, :, :, c])
-    return frozenset((int(win.hs + a), int(win.ws + b)) for a, b in zip(rows, cols, strict=True))
+    return frozenset(trace.picked(k, i, c))
 
 
 def check_pick(trace: Trace, k: int, i: int, c: int, cell: Cell) -> Verdict:

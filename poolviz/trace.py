@@ -57,6 +57,15 @@ class Trace:
     def window(self, oh: int, ow: int) -> stride_groups.Window:
         return self.windows[oh * self.d["ow"] + ow]
 
+    def picked(self, k: int, i: int, c: int) -> list[tuple[int, int]]:
+        """(row, col) in X of the cells window k picks for sample i, channel c: its mask's 1s (all of them on a
+        tie; none for a NaN window). avg picks no cell: its "mask" is the 1/(ph*pw) weights."""
+        if self.pool == "avg":
+            return []
+        win = self.windows[k]
+        rows, cols = np.nonzero(win.mask[i, :, :, c])
+        return [(win.hs + int(a), win.ws + int(b)) for a, b in zip(rows, cols, strict=True)]
+
     def dX_after(self, k: int) -> np.ndarray:
         """dX after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
         dX = self.dX0.copy()

@@ -17,7 +17,7 @@ import streamlit as st
 from poolviz import export
 from poolviz.app import walk
 from poolviz.app.context import Context
-from poolviz.figures import style
+from poolviz.figures import style, ties
 from poolviz.torch_snippet import tie_rule_note, torch_snippet
 from poolviz.walkthrough import Moment, locate, moments
 
@@ -93,9 +93,7 @@ def _file_name(ctx: Context, ext: str) -> str:
 
 def tied_windows(ctx: Context) -> int:
     """How many windows of the sample and channel shown have a tie (more than one cell picked)."""
-    if ctx.trace.pool == "avg":
-        return 0
-    return sum(int(win.mask[ctx.i, :, :, ctx.c].sum() > 1) for win in ctx.trace.windows)
+    return len(ties.tied_windows(ctx.trace, ctx.i, ctx.c))
 
 
 def page(ctx: Context) -> dict[str, object]:

@@ -187,10 +187,7 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
     word = narration.POOL_WORDS[trace.pool]
 
     def picked(k: int) -> list[tuple[int, int]]:
-        if trace.pool == "avg":
-            return []
-        win = trace.windows[k]
-        return [(win.hs + a, win.ws + b) for a, b in zip(*np.nonzero(win.mask[i, :, :, c]), strict=True)]
+        return trace.picked(k, i, c)
 
     def canvas(caption: str, detail: str, k: int | None) -> Image.Image:
         """A frame with its caption, the footer, and X with window k and its picked cell(s)."""

@@ -64,11 +64,7 @@ def _figure_html(spec: Figure, include_js: bool, still: bool = False) -> str:
 
 def example_window(trace: Trace, i: int, c: int) -> int:
     """The window the page shows for backward (4hw)-(8hw): the first with a tie, else the first."""
-    if trace.pool != "avg":
-        for k, win in enumerate(trace.windows):
-            if win.mask[i, :, :, c].sum() > 1:
-                return k
-    return 0
+    return next((k for k in range(trace.n_windows) if len(trace.picked(k, i, c)) > 1), 0)
 
 
 MAX_HTML_BYTES = 6_000_000
@@ -98,7 +94,7 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
 
     k_ex = example_window(trace, i, c)
     win = trace.windows[k_ex]
-    tie = " (the first window with a tie)" if trace.pool != "avg" and win.mask[i, :, :, c].sum() > 1 else ""
+    tie = " (the first window with a tie)" if len(trace.picked(k_ex, i, c)) > 1 else ""
     blocks.append("<h2>Forward pass</h2>")
     section(Moment("forward", "1"), forward.input_figure(trace, i, c, w))
     section(Moment("forward", "2"), forward.slicing_figure(trace, i, c, 0, w))

@@ -124,11 +124,10 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
 
     def shapes(k: int) -> list[dict]:
         win = trace.windows[k]
-        picked = [] if trace.pool == "avg" else list(zip(*np.nonzero(win.mask[i, :, :, c]), strict=True))
         return [
             grid.rect(win.hs, win.ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
             grid.rect(win.hs, win.ws, d["ph"], d["pw"], 2, style.WINDOW_COLOUR),
-            *grid.picked([(win.hs + a, win.ws + b) for a, b in picked], 1),
+            *grid.picked(trace.picked(k, i, c), 1),
         ]
 
     fig["layout"]["shapes"] = shapes(k)

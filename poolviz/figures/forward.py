@@ -16,14 +16,6 @@ def _window(trace: Trace, k: int) -> tuple[int, int]:
     return win.hs, win.ws
 
 
-def _picked_cells(trace: Trace, k: int, i: int, c: int) -> list[tuple[int, int]]:
-    """X coordinates of the cells window k's pool picked (all of them on a tie)."""
-    win = trace.windows[k]
-    if trace.pool == "avg":
-        return []
-    return [(win.hs + a, win.ws + b) for a, b in zip(*np.nonzero(win.mask[i, :, :, c]), strict=True)]
-
-
 def input_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figure:
     """(1) The input X (one sample, one channel)."""
     X = trace.X[i, :, :, c]
@@ -138,7 +130,7 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
         oh, ow = divmod(k, d["ow"])
         return [
             grid.rect(hs, ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR),
-            *grid.picked(_picked_cells(trace, k, i, c), 1),
+            *grid.picked(trace.picked(k, i, c), 1),
             grid.rect(oh, ow, 1, 1, 2, style.WINDOW_COLOUR),
         ]
 

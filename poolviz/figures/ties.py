@@ -24,14 +24,8 @@ GAP_PX = 44
 
 def tied_windows(trace: Trace, i: int, c: int) -> list[tuple[int, list[tuple[int, int]]]]:
     """(k, tied cells as (row, col) of X) for every window of sample i, channel c whose value appears 2+ times."""
-    if trace.pool == "avg":  # avg's mask is the 1/(ph*pw) weights, not a match: nothing is tied
-        return []
-    out = []
-    for k, win in enumerate(trace.windows):
-        mask = win.mask[i, :, :, c]
-        if mask.sum() > 1:
-            out.append((k, [(win.hs + int(a), win.ws + int(b)) for a, b in zip(*np.nonzero(mask), strict=True)]))
-    return out
+    picks = (trace.picked(k, i, c) for k in range(trace.n_windows))
+    return [(k, cells) for k, cells in enumerate(picks) if len(cells) > 1]
 
 
 def total(value: float) -> str:
