@@ -91,6 +91,19 @@ def _file_name(ctx: Context, ext: str) -> str:
     return f"pooling-{ctx.trace.pool}-{d['ph']}x{d['pw']}-stride{d['sh']}x{d['sw']}-{d['h']}x{d['w']}.{ext}"
 
 
+def _download(ctx: Context, kind: str, label: str, make: Callable[[], bytes], mime: str) -> None:
+    """A download button whose file is made only when it is pressed."""
+    st.download_button(
+        label,
+        data=make,
+        file_name=_file_name(ctx, kind),
+        mime=mime,
+        key=f"export_{kind}",
+        icon=":material/download:",
+        on_click="ignore",
+    )
+
+
 def tied_windows(ctx: Context) -> int:
     """How many windows of the sample and channel shown have a tie (more than one cell picked)."""
     return len(ties.tied_windows(ctx.trace, ctx.i, ctx.c))
@@ -111,15 +124,8 @@ def page(ctx: Context) -> dict[str, object]:
             "The whole walkthrough in one file: every step with its explanation, its code and its picture; "
             "the animations keep their ▶ Play button. It works without the internet: open it in any browser."
         )
-        st.download_button(
-            "Download the web page",
-            data=_cached("html", key, lambda: export.walkthrough_html(trace, i, c)),
-            file_name=_file_name(ctx, "html"),
-            mime="text/html",
-            key="export_html",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+        make_html = _cached("html", key, lambda: export.walkthrough_html(trace, i, c))
+        _download(ctx, "html", "Download the web page", make_html, "text/html")
         _size_note("html", key, "About 5 MB (Plotly's JavaScript is inside, so it plays offline).")
 
     with gif_col:
@@ -131,14 +137,12 @@ def page(ctx: Context) -> dict[str, object]:
             f"Z filling up window by window (forward step 4), then dX collecting the gradient (backward step 9hw), "
             f"{every}: {frames} frames, {export.GIF_WIDTH} px wide, for PowerPoint, Keynote or Google Slides."
         )
-        st.download_button(
+        _download(
+            ctx,
+            "gif",
             "Download the GIF",
-            data=_cached("gif", key, lambda: export.walkthrough_gif(trace, i, c)),
-            file_name=_file_name(ctx, "gif"),
-            mime="image/gif",
-            key="export_gif",
-            icon=":material/download:",
-            on_click="ignore",
+            _cached("gif", key, lambda: export.walkthrough_gif(trace, i, c)),
+            "image/gif",
         )
         _size_note("gif", key, "A few hundred KB; made when you press the button (about 1 s).")
 
