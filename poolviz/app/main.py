@@ -74,14 +74,18 @@ def run() -> None:
     _keep_widget_values()
     url_notes = _load_url_once()
     s, notes = controls.sidebar()
-    presenter.style(bool(s.present))
-    if not s.present:
+    if s.present:  # one compact row: every pixel of height goes to the picture
+        modes, leave = st.columns([6, 1], vertical_alignment="center")
+        with leave:
+            presenter.style()
+    else:
         st.title("Pooling, step by step")
         st.caption(
             "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
             "left, then walk through the forward pass and the backward pass."
         )
-    st.segmented_control(
+        modes = st.container()
+    modes.segmented_control(
         "Mode",
         list(settings.VIEWS),
         key="view",

@@ -10,7 +10,7 @@ _CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stExpandSidebarButton"] {
   display: none;
 }
-[data-testid="stMain"] .block-container { padding-top: 3.2rem; max-width: 100%; }
+[data-testid="stMain"] .block-container { padding-top: 3.4rem; max-width: 100%; }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
 [data-testid="stHeading"] h3 { font-size: 2.1rem; }
 .spec-code { font-size: 18px !important; }
@@ -22,9 +22,9 @@ def _leave() -> None:
     st.session_state["present"] = False
 
 
-def style(on: bool) -> None:
+def style() -> None:
     """Apply presenter mode's look, with a button to leave it (the sidebar's switch is hidden)."""
-    if not on:
-        return
     st.markdown(_CSS, unsafe_allow_html=True)
-    st.button("Leave presenter mode", key="leave_present", icon=":material/close_fullscreen:", on_click=_leave)
+    st.button(
+        "Exit", key="leave_present", icon=":material/close_fullscreen:", on_click=_leave, help="Leave presenter mode"
+    )

@@ -86,6 +86,9 @@ def page(ctx: Context) -> None:
     top[1].metric("Score this session", f"{state['right']} / {state['asked']}")
     d = trace.d
     st.markdown(quiz.PROMPTS[question.kind].format(pool=trace.pool, **d))
+    if answered:  # above the picture, where the eye already is
+        (st.success if verdict.correct else st.error)(verdict.message)
+        st.button("Next question", key="quiz_next", on_click=_next, type="primary")
 
     if question.kind == "shape":
         a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
@@ -111,7 +114,3 @@ def page(ctx: Context) -> None:
             st.button(
                 "Check my answer", key="quiz_check_grad", disabled=answered, on_click=_on_grad, args=(trace, i, c)
             )
-
-    if answered:
-        (st.success if verdict.correct else st.error)(verdict.message)
-        st.button("Next question", key="quiz_next", on_click=_next, type="primary")

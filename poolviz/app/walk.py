@@ -88,7 +88,7 @@ def _on_slider() -> None:
     st.session_state["pos"] = st.session_state["slider_pos"] - 1
 
 
-def navigation(phase: str, trace: Trace, compact: bool = False) -> Moment:
+def navigation(phase: str, trace: Trace, compact: bool = False, jump_at: object = st) -> Moment:
     """Buttons (also on the keyboard: ← → Home End, Space to play) and a slider over the phase's moments."""
     sequence = moments(phase, trace.n_windows)
     last = len(sequence) - 1
@@ -97,7 +97,7 @@ def navigation(phase: str, trace: Trace, compact: bool = False) -> Moment:
     here = sequence[pos]
     st.session_state[f"jump_{phase}"] = here.step
     st.session_state["slider_pos"] = pos + 1
-    st.segmented_control(
+    jump_at.segmented_control(
         "Jump to a step of the spec",
         steps_of(phase),
         key=f"jump_{phase}",
@@ -134,6 +134,7 @@ def navigation(phase: str, trace: Trace, compact: bool = False) -> Moment:
             min_value=1,
             max_value=last + 1,
             key="slider_pos",
+            format=f"%d / {last + 1}",
             on_change=_on_slider,
             label_visibility="collapsed",
         )
@@ -185,7 +186,9 @@ def page(ctx: Context) -> dict[str, object]:
 
 
 def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
-    phase = st.segmented_control(
+    # presenter mode: pass and step side by side, labels hidden, to leave the height to the picture
+    pass_at, jump_at = st.columns([1, 2], vertical_alignment="center") if big else (st, st)
+    phase = pass_at.segmented_control(
         "Pass",
         list(PHASE_LABELS),
         key="phase",
@@ -194,7 +197,7 @@ def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
         on_change=_on_phase,
         label_visibility="collapsed" if big else "visible",
     )
-    moment = navigation(phase, trace, compact=big)
+    moment = navigation(phase, trace, compact=big, jump_at=jump_at)
     st.subheader(("Forward " if phase == "forward" else "Backward ") + label(moment, trace))
     if big:  # presenter mode: the picture takes the whole width, the spec's words go below it
         for paragraph in narration.explain(trace, moment, i, c):

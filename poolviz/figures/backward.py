@@ -95,7 +95,7 @@ def window_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px: int
     """(4hw)-(8hw): the current window's block, pooled value, mask, gradient and masked gradient."""
     d = trace.d
     panels = _block_panels(trace, k, i, c, step)
-    cell = style.cell_px(d["ph"], 5 * d["pw"], width_px * 5 // 7)
+    cell = style.cell_px(d["ph"], 5 * d["pw"], width_px - 4 * 40)  # the 4 gaps between the 5 panels
     fig = grid.panels([(d["pw"], d["ph"])] * 5, [title for title, *_ in panels], cell, gap_px=40, ticks=(False,) * 5)
     fmt_values = style.number_format(trace.X, trace.Z)
     fmt_grad = style.number_format(trace.dA, trace.dX)

@@ -62,7 +62,7 @@ def test_space_plays_the_walkthrough_step_by_step(page: Page, app_url: str) -> N
 
 def test_leaving_presenter_mode_brings_the_sidebar_back(page: Page, app_url: str) -> None:
     open_app(page, app_url, "present=1")
-    page.get_by_role("button", name="Leave presenter mode").click()
+    page.locator(".st-key-leave_present button:visible").first.click()
     wait_for_rerun(page)
     expect(page.locator('[data-testid="stSidebar"]')).to_be_visible()
     assert "present" not in page.url
