@@ -42,8 +42,10 @@ def new_question(trace: Trace, number: int, i: int, c: int, seed: int = 0) -> Qu
     if trace.pool == "avg":
         return Question("shape")  # avg picks no cell: only the shape question makes sense
     rng = np.random.default_rng([seed, number])
-    tied = [k for k in range(trace.n_windows) if len(picked_cells(trace, k, i, c)) > 1]
-    windows = tied if tied and rng.random() < 0.5 else list(range(trace.n_windows))
+    counts = [len(picked_cells(trace, k, i, c)) for k in range(trace.n_windows)]
+    tied = [k for k, n in enumerate(counts) if n > 1]
+    answerable = [k for k, n in enumerate(counts) if n > 0] or [0]  # a NaN window picks nothing: no question
+    windows = tied if tied and rng.random() < 0.5 else answerable
     return Question(KINDS[number % len(KINDS)], int(rng.choice(windows)))
 
 

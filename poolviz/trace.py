@@ -16,24 +16,6 @@ from poolviz.pooling import stride_groups
 from poolviz.pooling.models import Pooling
 from poolviz.pooling.parameters import check_gradient, gradient_dtype
 
-FORWARD_STEPS = {
-    "1": "Initialize cache: X is the input",
-    "2": "Slice X into blocks, window by window",
-    "3": "Bring back m along axis 0 (moveaxis)",
-    "4": "Pool each block over axes 4 and 3",
-}
-BACKWARD_STEPS = {
-    "1": "Initialize cache: dA is the upstream gradient",
-    "2": "Restore pooling block axes (expand_dims)",
-    "3": "Initialize dX with zeros",
-    "4hw": "Retrieve the input block Xb",
-    "5hw": "Retrieve the pooled value Zb, repeated to the block's shape",
-    "6hw": "Mask: where Zb == Xb",
-    "7hw": "Retrieve the gradient dZb, repeated to the block's shape",
-    "8hw": "dXb = dZb * mask",
-    "9hw": "Add dXb to dX over the window (+=)",
-}
-
 
 @dataclass(frozen=True)
 class Trace:

@@ -198,14 +198,14 @@ def test_random_gradient_flows_into_dx() -> None:
 @pytest.mark.parametrize(
     ("typed", "words"),
     [
-        ("abc", ["Row 1, column 2", "abc"]),
-        ("", ["Row 1, column 2", "empty"]),
-        ("nan", ["Row 1, column 2"]),
-        ("inf", ["Row 1, column 2"]),
-        ("-inf", ["Row 1, column 2"]),
-        ("1e9", ["Row 1, column 2"]),
-        ("=1+1", ["Row 1, column 2"]),
-        ("__import__('os').system('echo hacked')", ["Row 1, column 2"]),
+        ("abc", ["Row 0, column 1", "abc"]),
+        ("", ["Row 0, column 1", "empty"]),
+        ("nan", ["Row 0, column 1"]),
+        ("inf", ["Row 0, column 1"]),
+        ("-inf", ["Row 0, column 1"]),
+        ("1e9", ["Row 0, column 1"]),
+        ("=1+1", ["Row 0, column 1"]),
+        ("__import__('os').system('echo hacked')", ["Row 0, column 1"]),
     ],
 )
 def test_hand_typed_grid_refuses_what_is_not_a_number(typed, words) -> None:
@@ -235,3 +235,32 @@ def test_hand_typed_gradient_flows_into_dx() -> None:
     layer = Pooling(2, 2)
     layer.forward(inputs.random_integers((1, 6, 6, 1), 0))
     assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])
+
+
+def test_switching_pass_after_a_link_gives_no_false_warning() -> None:
+    at = new_app({"step": "4", "window": "3"})
+    at.segmented_control(key="phase").set_value("backward").run()
+    no_problems(at)
+    assert at.subheader[0].value.startswith("Backward (1)")
+    assert not at.warning, [w.value for w in at.warning]
+    at.button(key="next").click().run()
+    assert not at.warning and at.subheader[0].value.startswith("Backward (2)")
+
+
+def test_jumping_between_window_steps_keeps_the_window() -> None:
+    at = new_app({"phase": "backward", "step": "6hw", "window": "5"})
+    at.segmented_control(key="jump_backward").set_value("9hw").run()
+    assert at.subheader[0].value.startswith("Backward (9hw)") and "window 6/9" in at.subheader[0].value
+
+
+def test_an_upload_is_not_held_to_the_hidden_height() -> None:
+    at = new_app({"source": "upload", "ph": "8", "pw": "8"})
+    no_problems(at)
+    assert not at.warning, [w.value for w in at.warning]  # the picture's size is not known yet
+
+
+def test_why_pooling_does_not_wait_for_the_sidebar_input() -> None:
+    at = new_app({"source": "upload", "view": "why"})  # no picture uploaded: the walkthrough would wait
+    no_problems(at)
+    assert any(h.value == "Why pooling?" for h in at.header)
+    assert figures(at)

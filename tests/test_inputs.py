@@ -496,9 +496,9 @@ def test_parse_grid_accepts_tuples_arrays_and_dataframes() -> None:
     np.testing.assert_array_equal(parse_grid(np.array([[1, 2], [3, 4]], dtype=np.int32)), [[1, 2], [3, 4]])
     pd = pytest.importorskip("pandas")
     np.testing.assert_array_equal(parse_grid(pd.DataFrame([[1.5, 2], [3, 4]])), [[1.5, 2], [3, 4]])
-    with pytest.raises(InputError, match="Row 2, column 1 is empty"):
+    with pytest.raises(InputError, match="Row 1, column 0 is empty"):
         parse_grid(pd.DataFrame({"a": [1.0, np.nan], "b": [3.0, 4.0]}))
-    with pytest.raises(InputError, match="Row 1, column 2 is empty"):
+    with pytest.raises(InputError, match="Row 0, column 1 is empty"):
         parse_grid(pd.DataFrame({"a": pd.array([1, 2], dtype="Int64"), "b": pd.array([pd.NA, 4], dtype="Int64")}))
 
 
@@ -534,7 +534,7 @@ def test_parse_grid_refuses_a_bad_cell_naming_where_it_is(cell, words) -> None:
     with pytest.raises(InputError) as info:
         parse_grid([[1, 2, 3], [4, 5, cell]])
     message = str(info.value)
-    assert message.startswith("Row 2, column 3 ")
+    assert message.startswith("Row 1, column 2 ")
     for word in [*words, "Type one number in every cell"]:
         assert word in message, (word, message)
 
@@ -561,8 +561,8 @@ def test_many_bad_cells_name_the_first_three_and_count_the_rest() -> None:
         parse_grid(rows)
     message = str(info.value)
     assert message.startswith("6 cells need fixing")
-    assert "row 1, column 1" in message and "row 1, column 2" in message and "row 2, column 1" in message
-    assert "row 2, column 3" not in message
+    assert "row 0, column 0" in message and "row 0, column 1" in message and "row 1, column 0" in message
+    assert "row 1, column 2" not in message
     assert "and 3 more cells" in message
 
 
@@ -577,8 +577,8 @@ def test_two_bad_cells_are_both_named() -> None:
 @pytest.mark.parametrize(
     ("rows", "words"),
     [
-        ([[1, 2, 3], [4, 5]], ["Row 2 has 2 cells but row 1 has 3", "same number of cells"]),
-        ([[1], [2, 3]], ["Row 2 has 2 cells but row 1 has 1."]),
+        ([[1, 2, 3], [4, 5]], ["Row 1 has 2 cells but row 0 has 3", "same number of cells"]),
+        ([[1], [2, 3]], ["Row 1 has 2 cells but row 0 has 1."]),
         ([], ["empty", "at least one row and one column"]),
         ([[]], ["empty", "at least one row and one column"]),
         ([[], []], ["empty"]),
@@ -586,8 +586,8 @@ def test_two_bad_cells_are_both_named() -> None:
         ("1 2 3", ["table"]),
         (5, ["table"]),
         (np.array([1, 2, 3]), ["table"]),
-        ([[1, 2], "34"], ["Row 2 is not a row of cells"]),
-        ([[1, 2], 7], ["Row 2 is not a row of cells"]),
+        ([[1, 2], "34"], ["Row 1 is not a row of cells"]),
+        ([[1, 2], 7], ["Row 1 is not a row of cells"]),
     ],
 )
 def test_parse_grid_refuses_a_table_of_the_wrong_shape(rows, words) -> None:

@@ -7,8 +7,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from poolviz import inputs
+from poolviz.app.presets import PRESETS, Preset
 from poolviz.app.settings import DEFAULT, consistent, from_query, to_query
-from poolviz.presets import PRESETS, Preset
 from poolviz.trace import Trace, record
 from poolviz.walkthrough import locate, moments
 from tests.apptest_helpers import APP, no_problems

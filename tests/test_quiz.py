@@ -85,3 +85,27 @@ def test_page_scores_a_typed_answer_then_moves_on() -> None:
     at.multiselect(key="quiz_cells").set_value([f"row {r}, col {c}" for r, c in sorted(answer)])
     at.button(key="quiz_check_grad").click().run()
     assert at.success and at.metric[0].value == "2 / 3"
+
+
+def test_no_question_asks_about_a_window_that_picks_nothing() -> None:
+    trace = record(inputs.with_nan((1, 6, 6, 1), 0), 2, 2)
+    assert not quiz.picked_cells(trace, 0, 0, 0)  # the NaN window
+    for n in range(0, 300, 3):  # every "pick" question
+        question = quiz.new_question(trace, n, 0, 0, 0)
+        assert question.kind == "pick" and quiz.picked_cells(trace, question.window, 0, 0)
+
+
+def test_an_answered_question_is_not_scored_twice_after_a_setting_round_trip() -> None:
+    at = new_app({"view": "quiz", "seed": "3"})
+    trace = record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2)
+    question = quiz.new_question(trace, 0, 0, 0, 3)
+    row, col = sorted(quiz.picked_cells(trace, question.window, 0, 0))[0]
+    at.number_input(key="quiz_row").set_value(row)
+    at.number_input(key="quiz_col").set_value(col)
+    at.button(key="quiz_answer").click().run()
+    assert at.metric[0].value == "1 / 1"
+    at.number_input(key="seed").set_value(4).run()  # another input: its question is still open
+    assert not at.success and not at.button(key="quiz_answer").disabled
+    at.number_input(key="seed").set_value(3).run()  # back: the answer is remembered, not asked again
+    assert at.success and at.button(key="quiz_answer").disabled
+    assert at.metric[0].value == "1 / 1"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,3 +27,11 @@ class Context:
     @property
     def strides(self) -> tuple[int, int]:
         return self.trace.d["sh"], self.trace.d["sw"]
+
+    def fingerprint(self) -> str:
+        """Everything the page's pictures depend on: the arrays, the layer, the sample and channel shown."""
+        digest = hashlib.sha1(self.X.tobytes())
+        digest.update(self.dA.tobytes())
+        digest.update(repr((self.X.shape, str(self.X.dtype), sorted(self.trace.d.items()), self.trace.pool)).encode())
+        digest.update(f"{self.i},{self.c}".encode())
+        return digest.hexdigest()

@@ -28,7 +28,7 @@ def _decode_upload(data: bytes, max_side: int) -> tuple[np.ndarray, list[str]]:
     return inputs.image_from_bytes(data, max_side=max_side)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=8, ttl=3600, show_spinner=False)  # a trace can reach ~100 MB
 def trace_for(X: np.ndarray, pool_size: tuple[int, int], strides: tuple[int, int], pool: str, dA: np.ndarray) -> Trace:
     """Shared by every session with the same input: classrooms open the same link."""
     return record(X, pool_size, strides, pool, dA)

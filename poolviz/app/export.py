@@ -6,7 +6,6 @@ and kept in a small cache shared by every session, so a class downloading the sa
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -24,15 +23,8 @@ from poolviz.walkthrough import Moment, locate, moments
 CACHE_ENTRIES = 8  # files kept (a web page is ~5 MB)
 _made: OrderedDict[tuple[str, str], tuple[bytes, float]] = OrderedDict()  # (kind, input) -> (file, seconds)
 _lock = threading.Lock()
-
-
-def _fingerprint(ctx: Context) -> str:
-    """Everything a file depends on: the arrays, the layer's settings, the sample and channel shown."""
-    t = ctx.trace
-    h = hashlib.sha1()
-    for part in (t.X.tobytes(), t.dA.tobytes(), str(t.X.dtype), str(sorted(t.d.items())), t.pool, f"{ctx.i},{ctx.c}"):
-        h.update(part if isinstance(part, bytes) else part.encode())
-    return h.hexdigest()
+_building: dict[tuple[str, str], threading.Lock] = {}  # one build per file, however many press at once
+_builders = threading.BoundedSemaphore(2)  # at most 2 files made at a time (a PNG starts a browser)
 
 
 def _cached(kind: str, key: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
@@ -40,16 +32,20 @@ def _cached(kind: str, key: str, make: Callable[[], bytes]) -> Callable[[], byte
 
     def build() -> bytes:
         with _lock:
-            if (kind, key) in _made:
-                _made.move_to_end((kind, key))
-                return _made[(kind, key)][0]
-        start = time.perf_counter()
-        data = make()
-        with _lock:
-            _made[(kind, key)] = (data, time.perf_counter() - start)
-            while len(_made) > CACHE_ENTRIES:
-                _made.popitem(last=False)
-        return data
+            one_at_a_time = _building.setdefault((kind, key), threading.Lock())
+        with one_at_a_time:  # a second press of the same file waits for the first build, then reuses it
+            with _lock:
+                if (kind, key) in _made:
+                    _made.move_to_end((kind, key))
+                    return _made[(kind, key)][0]
+            with _builders:
+                start = time.perf_counter()
+                data = make()
+            with _lock:
+                _made[(kind, key)] = (data, time.perf_counter() - start)
+                while len(_made) > CACHE_ENTRIES:
+                    _building.pop(_made.popitem(last=False)[0], None)
+            return data
 
     return build
 
@@ -112,7 +108,7 @@ def tied_windows(ctx: Context) -> int:
 def page(ctx: Context) -> dict[str, object]:
     """The export view; returns the walkthrough position, so the link keeps it."""
     trace, i, c = ctx.trace, ctx.i, ctx.c
-    key = _fingerprint(ctx)
+    key = ctx.fingerprint()
     moment = current_moment(ctx)
     st.header("Export for slides")
     st.caption(f"For the current settings: {export.settings_line(trace, i, c)}.")

@@ -9,10 +9,12 @@ import streamlit as st
 
 from poolviz.app import controls, data, presenter, settings
 from poolviz.app.context import Context
+from poolviz.pooling.parameters import compute_shapes
 
 MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
 
 # Each view is a module of poolviz.app with `page(ctx) -> dict | None` (settings to put in the URL).
+OWN_INPUT_VIEWS = ("why",)  # views that draw their own pictures, not the sidebar's input
 VIEW_MODULES = {"walk": "walk", "quiz": "quiz", "ties": "ties", "race": "race", "why": "why", "export": "export"}
 
 
@@ -47,14 +49,16 @@ def _arrays(s: settings.Settings) -> Context | None:
     if X is None:
         return None
     m, h, w, d = X.shape
-    pool_size, strides = (min(s.ph, h), min(s.pw, w)), s.strides
-    oh, ow = (h - pool_size[0]) // strides[0] + 1, (w - pool_size[1]) // strides[1] + 1
-    dA, grad_errors = data.build_gradient(s, (m, oh, ow, d))
+    s, notes = settings.fit_pool(s, h, w, "picture")  # an upload's size is known only now
+    for note in notes:
+        st.warning(plain(note), icon="⚠️")
+    shapes = compute_shapes(X, s.ph, s.pw, *s.strides)
+    dA, grad_errors = data.build_gradient(s, (m, shapes["oh"], shapes["ow"], d))
     for error in grad_errors:
         st.error(plain(error))
     if dA is None:
         return None
-    trace = data.trace_for(X, pool_size, strides, s.pool, dA)
+    trace = data.trace_for(X, (s.ph, s.pw), s.strides, s.pool, dA)
     return Context(s, X, dA, trace, min(s.i, m - 1), min(s.c, d - 1))
 
 
@@ -95,10 +99,14 @@ def run() -> None:
     )
     for note in url_notes + notes:
         st.warning(plain(note), icon="⚠️")
+    view = import_module(f"poolviz.app.{VIEW_MODULES[s.view]}")
+    if s.view in OWN_INPUT_VIEWS:  # not held up by a missing upload or a wrong cell in the sidebar's input
+        view.page(None)
+        st.query_params.from_dict(settings.to_query(s))
+        return
     ctx = _arrays(s)
     if ctx is None:
         st.query_params.from_dict(settings.to_query(s))
         return
-    view = import_module(f"poolviz.app.{VIEW_MODULES[s.view]}")
     updates = view.page(ctx) or {}
     st.query_params.from_dict(settings.to_query(replace(s, **updates)))

@@ -7,8 +7,8 @@ from dataclasses import replace
 import streamlit as st
 
 from poolviz.app import controls
+from poolviz.app.presets import POSITION_FIELDS, PRESETS
 from poolviz.app.settings import Settings
-from poolviz.presets import POSITION_FIELDS, PRESETS
 
 CHOSEN_KEY = "preset"  # session state: the key of the preset last chosen
 

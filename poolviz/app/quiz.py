@@ -17,7 +17,14 @@ CHART_KEY = "quiz_chart"
 
 
 def _state() -> dict:
-    return st.session_state.setdefault("quiz", {"number": 0, "right": 0, "asked": 0, "verdict": None, "for": None})
+    """The session's quiz: the question number, the score, and each answered question's verdict.
+
+    Verdicts are kept per (input, question): changing a setting and changing it back shows the same
+    question already answered, so it cannot be scored twice.
+    """
+    state = st.session_state.setdefault("quiz", {"number": 0, "right": 0, "asked": 0, "verdicts": {}, "for": None})
+    state["verdict"] = state["verdicts"].get((state["for"], state["number"]))
+    return state
 
 
 def _label(cell: quiz.Cell) -> str:
@@ -29,7 +36,7 @@ def _record(verdict: quiz.Verdict) -> None:
     if state["verdict"] is None:  # one answer per question counts
         state["asked"] += 1
         state["right"] += verdict.correct
-    state["verdict"] = verdict
+        state["verdicts"][(state["for"], state["number"])] = verdict
 
 
 def _on_pick(trace: Trace, k: int, i: int, c: int) -> None:
@@ -66,17 +73,17 @@ def _on_toggle() -> None:
 def _next() -> None:
     state = _state()
     state["number"] += 1
-    state["verdict"] = None
     st.session_state["quiz_cells"] = []
 
 
 def page(ctx: Context) -> None:
-    state = _state()
     trace, i, c = ctx.trace, ctx.i, ctx.c
-    key = (id(trace), i, c)
-    if state["for"] != key:  # new settings: a new question about them
-        state.update({"for": key, "verdict": None})
+    key = ctx.fingerprint()
+    state = _state()
+    if state["for"] != key:  # other settings: the question is about them
+        state["for"] = key
         st.session_state["quiz_cells"] = []
+        state = _state()
     question = quiz.new_question(trace, state["number"], i, c, ctx.settings.seed)
     verdict = state["verdict"]
     answered = verdict is not None

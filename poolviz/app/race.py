@@ -10,17 +10,11 @@ import streamlit as st
 from poolviz import race as core
 from poolviz.app import charts
 from poolviz.app.context import Context
+from poolviz.figures.race import NAMES, times_figure
 
 RESULTS_KEY = "race_results"  # session_state: {settings key: Race}, so a step elsewhere keeps them
 MAX_KEPT = 8
 INPUTS = {"current": "The current input", "larger": "A larger input"}
-NAMES = {
-    "naive": "naive (one number at a time)",
-    "stride_groups": "stride_groups (the spec's code)",
-    "fast": "fast (strided NumPy)",
-}
-FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue and orange
-
 SPEC_NOTE = (
     "This implementation is not the vanilla implementation of a Pooling layer. In the naive implementation, the "
     "process is fully iterative while here is depicted a stride groups optimized version that takes advantage of "
@@ -50,60 +44,6 @@ def settings_key(which: str, X: np.ndarray, dA: np.ndarray, ctx: Context) -> tup
     """What the results depend on: the input's values, the gradient's, and the pool settings."""
     digest = hashlib.sha1(np.ascontiguousarray(X).tobytes() + np.ascontiguousarray(dA).tobytes()).hexdigest()
     return (which, X.shape, str(X.dtype), digest, ctx.pool_size, ctx.strides, ctx.trace.pool)
-
-
-def times_figure(result: core.Race) -> dict:
-    """Horizontal bars (forward + backward, in ms) for each implementation that ran, its total written beside it."""
-    laps = [lap for lap in result.laps if lap.ran]
-    names = [NAMES[lap.impl] for lap in laps]
-    forward = [lap.forward_s * 1000 for lap in laps]
-    backward = [lap.backward_s * 1000 for lap in laps]
-    totals = [f"  {lap.total_s * 1000:.3g} ms" for lap in laps]
-
-    def bars(name: str, x: list[float], colour: str, text: list[str] | None = None) -> dict:
-        trace = {
-            "type": "bar",
-            "orientation": "h",
-            "name": name,
-            "y": names,
-            "x": x,
-            "marker": {"color": colour},
-            "hovertemplate": f"{name}: %{{x:.3g}} ms<extra>%{{y}}</extra>",
-        }
-        if text is not None:
-            trace |= {"text": text, "textposition": "outside", "cliponaxis": False, "textfont": {"size": 18}}
-        return trace
-
-    longest = max((f + b for f, b in zip(forward, backward, strict=True)), default=1.0)
-    return {
-        "data": [bars("forward", forward, FORWARD_COLOUR), bars("backward", backward, BACKWARD_COLOUR, totals)],
-        "layout": {
-            "barmode": "stack",
-            "height": 120 + 70 * len(laps),
-            "width": 900,
-            "margin": {"l": 320, "r": 40, "t": 50, "b": 60},
-            "font": {"family": "DejaVu Sans, Arial, sans-serif", "size": 18},
-            "plot_bgcolor": "white",
-            "paper_bgcolor": "white",
-            "xaxis": {
-                "title": {"text": "median time per run, milliseconds (shorter is faster)", "font": {"size": 18}},
-                "range": [0, longest * 1.3],
-                "gridcolor": "#dddddd",
-                "tickfont": {"size": 16},
-                "fixedrange": True,
-            },
-            "yaxis": {"autorange": "reversed", "fixedrange": True, "automargin": True, "tickfont": {"size": 18}},
-            "legend": {
-                "orientation": "h",
-                "x": 0,
-                "y": 1.02,
-                "yanchor": "bottom",
-                "traceorder": "normal",
-                "font": {"size": 18},
-            },
-            "dragmode": False,
-        },
-    }
 
 
 def _mark(ok: bool | None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from poolviz.walkthrough import PHASES, steps_of
+from poolviz.walkthrough import BACKWARD_STEPS, FORWARD_STEPS, PHASES, steps_of
 
 POOLS = ("max", "min", "avg")
 SOURCES = {
@@ -89,15 +89,23 @@ class Settings:
 DEFAULT = Settings()
 
 
+def fit_pool(s: Settings, h: int, w: int, what: str) -> tuple[Settings, list[str]]:
+    """A pool no larger than the input (h, w); a note for each side made smaller."""
+    notes = []
+    if s.ph > h:
+        notes.append(f"The pool height ({s.ph}) was larger than the {what} height ({h}); it is now {h}.")
+        s = replace(s, ph=h)
+    if s.pw > w:
+        notes.append(f"The pool width ({s.pw}) was larger than the {what} width ({w}); it is now {w}.")
+        s = replace(s, pw=w)
+    return s, notes
+
+
 def consistent(s: Settings) -> tuple[Settings, list[str]]:
     """Fix settings that contradict each other (a pool larger than the input, a sample out of range)."""
-    notes = []
-    if s.ph > s.h:
-        notes.append(f"The pool height ({s.ph}) was larger than the input height ({s.h}); it is now {s.h}.")
-        s = replace(s, ph=s.h)
-    if s.pw > s.w:
-        notes.append(f"The pool width ({s.pw}) was larger than the input width ({s.w}); it is now {s.w}.")
-        s = replace(s, pw=s.w)
+    notes: list[str] = []
+    if s.source != "upload":  # an upload's size comes from the picture: checked once it is read
+        s, notes = fit_pool(s, s.h, s.w, "input")
     if s.i >= s.m:
         s = replace(s, i=s.m - 1)
     if s.c >= s.d:
@@ -138,7 +146,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
                 number = clamped
             values[f.name] = number
         elif f.name == "step":
-            if text in ("1", "2", "3", "4", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
+            if text in FORWARD_STEPS + BACKWARD_STEPS:
                 values["step"] = text
             else:
                 notes.append(f"The link's step='{_shown(text)}' is not a step of the spec; showing step 1.")

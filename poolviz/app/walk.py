@@ -25,12 +25,14 @@ def _set_pos(pos: int) -> None:
 
 def _on_phase() -> None:
     st.session_state["pos"] = 0
+    st.session_state["step"], st.session_state["window"] = "1", 0  # the link's step belonged to the other pass
 
 
-def _on_jump(phase: str, n_windows: int) -> None:
+def _on_jump(phase: str, n_windows: int, window: int) -> None:
+    """Jump to a step of the spec; between per-window steps, stay on the current window."""
     step = st.session_state.get(f"jump_{phase}")
     if step is not None:
-        st.session_state["pos"] = locate(phase, step, 0, n_windows)
+        st.session_state["pos"] = locate(phase, step, window, n_windows)
 
 
 def clicked_cell(event: object) -> tuple[int, int] | None:
@@ -103,7 +105,7 @@ def navigation(phase: str, trace: Trace, compact: bool = False, jump_at: object 
         key=f"jump_{phase}",
         format_func=lambda s: f"({s})",
         on_change=_on_jump,
-        args=(phase, trace.n_windows),
+        args=(phase, trace.n_windows, here.window),
         label_visibility="collapsed" if compact else "visible",
     )
     cols = st.columns([1, 1, 1, 5, 1, 1], vertical_alignment="center")
@@ -182,6 +184,8 @@ def page(ctx: Context) -> dict[str, object]:
     if position is not None:
         st.session_state["pos"] = locate(position[0], position[1], position[2], ctx.trace.n_windows)
     moment = walkthrough(ctx.trace, ctx.i, ctx.c, bool(ctx.settings.present))
+    # kept for the next run's settings (and for the export view): where the walkthrough is now
+    st.session_state["step"], st.session_state["window"] = moment.step, moment.window
     return {"phase": moment.phase, "step": moment.step, "window": moment.window}
 
 

@@ -85,8 +85,8 @@ def _verdict(result: shift.ShiftStudy) -> None:
         )
 
 
-def page(ctx: Context) -> None:
-    """This view has its own picture and controls; the sidebar's settings are not used."""
+def page(ctx: Context | None) -> None:
+    """This view has its own picture and controls; the sidebar's input is not used (ctx is None)."""
     st.header("Why pooling?")
     name, mode = _controls()
     image = shift.sample(name)

@@ -29,7 +29,7 @@ def _rows_of(rows: Any) -> list[list[Any]]:
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
         raise InputError("The numbers must form a table: rows of cells, one below the other.")
     table = []
-    for i, row in enumerate(rows, start=1):
+    for i, row in enumerate(rows):
         if isinstance(row, Mapping):
             row = list(row.values())
         if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
@@ -99,17 +99,17 @@ def parse_grid(rows: Any) -> np.ndarray:
     if not table or not table[0]:
         raise InputError("The grid is empty: it needs at least one row and one column of numbers.")
     width = len(table[0])
-    for i, row in enumerate(table, start=1):
+    for i, row in enumerate(table):
         if len(row) != width:
             raise InputError(
-                f"Row {i} has {len(row)} cell{'s' if len(row) != 1 else ''} but row 1 has {width}. "
+                f"Row {i} has {len(row)} cell{'s' if len(row) != 1 else ''} but row 0 has {width}. "
                 "Every row needs the same number of cells."
             )
     values = np.empty((len(table), width), dtype=np.float64)
     problems = []
-    for i, row in enumerate(table, start=1):
-        for j, cell in enumerate(row, start=1):
-            values[i - 1, j - 1], problem = _cell_value(cell)
+    for i, row in enumerate(table):  # rows and columns counted from 0, as the editor and the pictures do
+        for j, cell in enumerate(row):
+            values[i, j], problem = _cell_value(cell)
             if problem:
                 problems.append(f"row {i}, column {j} {problem}")
     if problems:

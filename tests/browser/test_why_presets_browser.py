@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 
 from poolviz import shift
 from poolviz.app import controls, walk
-from poolviz.presets import PRESETS
+from poolviz.app.presets import PRESETS
 from tests.browser.helpers import assert_no_exception, key_selector, open_app, plot_state, press_button, wait_for_rerun
 
 
