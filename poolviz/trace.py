@@ -6,15 +6,43 @@ spec's code does. Plain NumPy data only.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
 from poolviz.pooling import stride_groups
 from poolviz.pooling.models import Pooling
 from poolviz.pooling.parameters import check_gradient, gradient_dtype
+
+
+class Windows(Sequence[stride_groups.Window]):
+    """Backward (4hw)-(8hw) of every window, in the spec's loop order, each computed when it is asked for.
+
+    Keeping them all would hold oh·ow copies of the block arrays: over 100 MB for a 64×64×4×4 input with
+    an 8×8 pool and stride 1, in a cache shared by a whole class.
+    """
+
+    def __init__(self, Xb: np.ndarray, Z: np.ndarray, dZ: np.ndarray, d: dict[str, int], pool: str) -> None:
+        self._args = (Xb, Z, dZ, d, pool)
+        self._d = d
+
+    def __len__(self) -> int:
+        return self._d["oh"] * self._d["ow"]
+
+    @overload
+    def __getitem__(self, k: int) -> stride_groups.Window: ...
+    @overload
+    def __getitem__(self, k: slice) -> list[stride_groups.Window]: ...
+    def __getitem__(self, k: int | slice) -> stride_groups.Window | list[stride_groups.Window]:
+        if isinstance(k, slice):
+            return [self[j] for j in range(*k.indices(len(self)))]
+        if not -len(self) <= k < len(self):
+            raise IndexError(f"window {k} of {len(self)}")
+        oh, ow = divmod(k % len(self), self._d["ow"])
+        return stride_groups.window(*self._args, oh, ow)
 
 
 @dataclass(frozen=True)
@@ -30,7 +58,7 @@ class Trace:
     dA: np.ndarray  # backward (1) (m, oh, ow, d)
     dZ: np.ndarray  # backward (2) (m, oh, ow, 1, 1, d)
     dX0: np.ndarray  # backward (3) (m, h, w, d), zeros
-    windows: tuple[stride_groups.Window, ...]  # backward (4hw)-(8hw), in the spec's loop order
+    windows: Windows  # backward (4hw)-(8hw), in the spec's loop order
 
     @property
     def n_windows(self) -> int:
@@ -44,9 +72,11 @@ class Trace:
         tie; none for a NaN window). avg picks no cell: its "mask" is the 1/(ph*pw) weights."""
         if self.pool == "avg":
             return []
-        win = self.windows[k]
-        rows, cols = np.nonzero(win.mask[i, :, :, c])
-        return [(win.hs + int(a), win.ws + int(b)) for a, b in zip(rows, cols, strict=True)]
+        oh, ow = divmod(k, self.d["ow"])
+        block = self.Xb[i, oh, ow, :, :, c]  # (ph, pw): the mask of step (6hw), without building the window
+        rows, cols = np.nonzero(block == self.Z[i, oh, ow, c])
+        hs, ws = oh * self.d["sh"], ow * self.d["sw"]
+        return [(hs + int(a), ws + int(b)) for a, b in zip(rows, cols, strict=True)]
 
     def dX_after(self, k: int) -> np.ndarray:
         """dX after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
@@ -63,9 +93,12 @@ class Trace:
     @cached_property
     def coverage(self) -> np.ndarray:
         """(h, w): how many windows each input cell belongs to; 0 = never read (leftover or gap)."""
-        count = np.zeros((self.d["h"], self.d["w"]), dtype=np.int64)
-        for win in self.windows:
-            count[win.hs : win.he, win.ws : win.we] += 1
+        d = self.d
+        count = np.zeros((d["h"], d["w"]), dtype=np.int64)
+        for oh in range(d["oh"]):
+            for ow in range(d["ow"]):
+                hs, ws = oh * d["sh"], ow * d["sw"]
+                count[hs : hs + d["ph"], ws : ws + d["pw"]] += 1
         return count
 
 
@@ -81,5 +114,5 @@ def record(X: Any, pool_size: Any = (2, 2), strides: Any = None, pool: Any = "ma
     dA = np.ones(Z.shape) if dA is None else check_gradient(dA, d)  # backward (1)
     dZ = stride_groups.expand_dims(dA)  # backward (2)
     dX0 = np.zeros(X.shape, gradient_dtype(X, dA))  # backward (3)
-    windows = tuple(stride_groups.windows(Xb, Z, dZ, d, layer.pool))  # backward (4hw)-(8hw)
+    windows = Windows(Xb, Z, dZ, d, layer.pool)  # backward (4hw)-(8hw)
     return Trace(d, layer.pool, X, blocks, Xb, Z, dA, dZ, dX0, windows)

@@ -114,3 +114,26 @@ def test_trace_matches_the_layer(case, pool) -> None:
     assert trace.dZ.shape == (*Z.shape[:3], 1, 1, Z.shape[3])
     assert not trace.dX0.any() and trace.dX0.shape == X.shape
     assert np.array_equal(trace.dX_after(0), trace.dX0)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases(), st.sampled_from(["max", "min", "avg"]))
+def test_windows_are_the_spec_loop_and_picked_cells_are_the_mask(case, pool) -> None:
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, pool)
+    listed = list(trace.windows)
+    assert len(listed) == trace.n_windows == len(trace.windows)
+    assert [(w.oh, w.ow) for w in listed] == [(a, b) for a in range(trace.d["oh"]) for b in range(trace.d["ow"])]
+    for k, win in enumerate(listed):
+        assert trace.window(win.oh, win.ow).hs == win.hs and trace.windows[k - len(listed)].oh == win.oh
+        for i in range(X.shape[0]):
+            for c in range(X.shape[3]):
+                mask_cells = (
+                    []
+                    if pool == "avg"
+                    else [
+                        (win.hs + int(a), win.ws + int(b))
+                        for a, b in zip(*np.nonzero(win.mask[i, :, :, c]), strict=True)
+                    ]
+                )
+                assert trace.picked(k, i, c) == mask_cells

@@ -80,26 +80,31 @@ def window_mask(Xb: np.ndarray, Zb: np.ndarray, pool: str, ph: int, pw: int) -> 
     return Zb == Xb
 
 
+def window(Xb: np.ndarray, Z: np.ndarray, dZ: np.ndarray, d: dict[str, int], pool: str, oh: int, ow: int) -> Window:
+    """(4hw)-(8hw) for the window at output position (oh, ow)."""
+    ph, pw = d["ph"], d["pw"]
+    hs = oh * d["sh"]
+    he = hs + ph
+    ws = ow * d["sw"]
+    we = ws + pw
+    # (4hw) Retrieve input block: (m, oh, ow, ph, pw, d) -> (m, ph, pw, d)
+    Xbw = Xb[:, oh, ow, :, :, :]
+    # (5hw) Retrieve pooled value and restore block shape: (m, 1, 1, d) -> (m, ph, pw, d)
+    Zb = np.repeat(np.repeat(Z[:, oh : oh + 1, ow : ow + 1, :], ph, axis=1), pw, axis=2)
+    # (6hw) Match pooled value in Zb against Xb
+    mask = window_mask(Xbw, Zb, pool, ph, pw)
+    # (7hw) Retrieve gradient w.r.t Z and restore block shape: (m, 1, 1, d) -> (m, ph, pw, d)
+    dZb = np.repeat(np.repeat(dZ[:, oh, ow, :], ph, 1), pw, 2)
+    # (8hw) Keep dXb values for coordinates where Zb = Xb (mask)
+    dXb = dZb * mask
+    return Window(oh, ow, hs, he, ws, we, Xbw, Zb, mask, dZb, dXb)
+
+
 def windows(Xb: np.ndarray, Z: np.ndarray, dZ: np.ndarray, d: dict[str, int], pool: str) -> Iterator[Window]:
     """(4hw)-(8hw) for each window, in the spec's loop order: oh outer, ow inner."""
-    ph, pw = d["ph"], d["pw"]
     for oh in range(d["oh"]):
-        hs = oh * d["sh"]
-        he = hs + ph
         for ow in range(d["ow"]):
-            ws = ow * d["sw"]
-            we = ws + pw
-            # (4hw) Retrieve input block: (m, oh, ow, ph, pw, d) -> (m, ph, pw, d)
-            Xbw = Xb[:, oh, ow, :, :, :]
-            # (5hw) Retrieve pooled value and restore block shape: (m, 1, 1, d) -> (m, ph, pw, d)
-            Zb = np.repeat(np.repeat(Z[:, oh : oh + 1, ow : ow + 1, :], ph, axis=1), pw, axis=2)
-            # (6hw) Match pooled value in Zb against Xb
-            mask = window_mask(Xbw, Zb, pool, ph, pw)
-            # (7hw) Retrieve gradient w.r.t Z and restore block shape: (m, 1, 1, d) -> (m, ph, pw, d)
-            dZb = np.repeat(np.repeat(dZ[:, oh, ow, :], ph, 1), pw, 2)
-            # (8hw) Keep dXb values for coordinates where Zb = Xb (mask)
-            dXb = dZb * mask
-            yield Window(oh, ow, hs, he, ws, we, Xbw, Zb, mask, dZb, dXb)
+            yield window(Xb, Z, dZ, d, pool, oh, ow)
 
 
 def accumulate(dX: np.ndarray, win: Window) -> None:
