@@ -13,8 +13,8 @@ from poolviz.pooling.parameters import compute_shapes
 
 MARKDOWN_SPECIALS = set("\\`*_{}[]()<>#+-.!|~$:")
 
-# Each view is a module of poolviz.app with `page(ctx) -> dict | None` (settings to put in the URL).
 OWN_INPUT_VIEWS = ("why",)  # views that draw their own pictures, not the sidebar's input
+# Each view is a module of poolviz.app with `page(ctx) -> dict | None` (settings to put in the URL).
 VIEW_MODULES = {"walk": "walk", "quiz": "quiz", "ties": "ties", "race": "race", "why": "why", "export": "export"}
 
 
