@@ -55,16 +55,22 @@ def test_questions_cycle_through_kinds_and_favour_ties() -> None:
     assert quiz.new_question(record(np.zeros((1, 4, 4, 1)), 2, 2, "avg"), 0, 0, 0).kind == "shape"
 
 
-def test_page_scores_a_typed_answer_then_moves_on() -> None:
-    at = new_app({"view": "quiz", "seed": "3"})
-    no_problems(at)
-    assert "Which cell" in at.markdown[0].value
+def _answer_the_first_question_right(at):
+    """Type the right cell for question 1 of the default 6×6 input with seed 3; returns that input's trace."""
     trace = record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2)
     question = quiz.new_question(trace, 0, 0, 0, 3)
     row, col = sorted(quiz.picked_cells(trace, question.window, 0, 0))[0]
     at.number_input(key="quiz_row").set_value(row)
     at.number_input(key="quiz_col").set_value(col)
     at.button(key="quiz_answer").click().run()
+    return trace
+
+
+def test_page_scores_a_typed_answer_then_moves_on() -> None:
+    at = new_app({"view": "quiz", "seed": "3"})
+    no_problems(at)
+    assert "Which cell" in at.markdown[0].value
+    trace = _answer_the_first_question_right(at)
     no_problems(at)
     assert at.success and at.success[0].value.startswith("Right")
     assert at.metric[0].value == "1 / 1"
@@ -97,12 +103,7 @@ def test_no_question_asks_about_a_window_that_picks_nothing() -> None:
 
 def test_an_answered_question_is_not_scored_twice_after_a_setting_round_trip() -> None:
     at = new_app({"view": "quiz", "seed": "3"})
-    trace = record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2)
-    question = quiz.new_question(trace, 0, 0, 0, 3)
-    row, col = sorted(quiz.picked_cells(trace, question.window, 0, 0))[0]
-    at.number_input(key="quiz_row").set_value(row)
-    at.number_input(key="quiz_col").set_value(col)
-    at.button(key="quiz_answer").click().run()
+    _answer_the_first_question_right(at)
     assert at.metric[0].value == "1 / 1"
     at.number_input(key="seed").set_value(4).run()  # another input: its question is still open
     assert not at.success and not at.button(key="quiz_answer").disabled
