@@ -28,10 +28,13 @@ class Context:
     def strides(self) -> tuple[int, int]:
         return self.trace.d["sh"], self.trace.d["sw"]
 
-    def fingerprint(self) -> str:
-        """Everything the page's pictures depend on: the arrays, the layer, the sample and channel shown."""
+    def layer_fingerprint(self) -> str:
+        """Everything the layer's results depend on: the arrays X and dA, and the layer's settings."""
         digest = hashlib.sha1(self.X.tobytes())
         digest.update(self.dA.tobytes())
         digest.update(repr((self.X.shape, str(self.X.dtype), sorted(self.trace.d.items()), self.trace.pool)).encode())
-        digest.update(f"{self.i},{self.c}".encode())
         return digest.hexdigest()
+
+    def fingerprint(self) -> str:
+        """Everything the page's pictures depend on: the layer's results and the sample and channel shown."""
+        return f"{self.layer_fingerprint()}-{self.i},{self.c}"
