@@ -7,7 +7,7 @@ from dataclasses import replace
 import streamlit as st
 
 from poolviz.app import controls
-from poolviz.app.presets import POSITION_FIELDS, PRESETS
+from poolviz.app.presets import PRESETS
 from poolviz.app.settings import Settings
 
 CHOSEN_KEY = "preset"  # session state: the key of the preset last chosen
@@ -42,19 +42,13 @@ def show() -> None:
         )
 
 
-def current(settings: Settings | None = None) -> str | None:
-    """The key of the chosen preset if the settings (default: the widgets' state) still match it, else None."""
+def current(settings: Settings) -> str | None:
+    """The key of the chosen preset if the settings still match it, else None."""
     key = st.session_state.get(CHOSEN_KEY)
-    if key not in PRESETS:
-        return None
-    preset = PRESETS[key]
-    if settings is None:
-        held = {k: st.session_state.get(k) for k in preset.overrides if k not in POSITION_FIELDS}
-        return key if all(held[k] == preset.overrides[k] for k in held) else None
-    return key if preset.matches(settings) else None
+    return key if key in PRESETS and PRESETS[key].matches(settings) else None
 
 
-def explanation(settings: Settings | None = None) -> None:
+def explanation(settings: Settings) -> None:
     """The chosen preset's paragraph (st.info), while the settings still match it; otherwise nothing."""
     key = current(settings)
     if key is not None:
