@@ -7,9 +7,9 @@ import pytest
 
 from poolviz import Pooling, inputs
 from poolviz.app.settings import DEFAULT
-from poolviz.app.walk import clicked_window
+from poolviz.app.views.walk import clicked_window
 from poolviz.trace import record
-from poolviz.walkthrough import moments
+from poolviz.trace.moments import moments
 from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
 
 

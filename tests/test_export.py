@@ -12,11 +12,12 @@ import pytest
 from PIL import Image
 from plotly.offline import get_plotlyjs
 
-from poolviz import export, inputs, spec_steps
+from poolviz import export, inputs
 from poolviz.export import png as export_png
 from poolviz.export.steps import _compact
 from poolviz.trace import record
-from poolviz.walkthrough import Moment, moments
+from poolviz.trace.moments import Moment, moments
+from poolviz.words import spec_steps
 from tests.apptest_helpers import new_app, no_problems
 from tests.browser.helpers import in_ci
 

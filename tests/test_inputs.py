@@ -1,4 +1,4 @@
-"""poolviz.inputs and poolviz.samples: generated arrays, sample pictures, hostile uploads and typed-in grids."""
+"""poolviz.inputs and poolviz.inputs.samples: generated arrays, sample pictures, hostile uploads and typed-in grids."""
 
 from __future__ import annotations
 
@@ -18,7 +18,6 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
-from poolviz import samples
 from poolviz.inputs import (
     MAX_UPLOAD_BYTES,
     InputError,
@@ -31,8 +30,9 @@ from poolviz.inputs import (
     random_floats,
     random_integer_gradient,
     random_integers,
+    samples,
 )
-from poolviz.samples import SAMPLES
+from poolviz.inputs.samples import SAMPLES
 
 ROOT = Path(__file__).resolve().parent.parent
 PROGRAMMER_WORDS = ("Traceback", "PIL", "OSError", "Errno", "cannot identify", "decompression bomb", "NoneType")
@@ -126,8 +126,10 @@ def test_assets_are_the_generated_samples_and_have_a_readme() -> None:
     for name, make in SAMPLES.items():
         with Image.open(ROOT / "assets" / f"{name}.png") as img:
             assert img.mode == "L"
-            np.testing.assert_array_equal(np.asarray(img), make(), err_msg=f"rerun: python -m poolviz.samples ({name})")
-    assert "python -m poolviz.samples" in (ROOT / "assets" / "README.md").read_text()
+            np.testing.assert_array_equal(
+                np.asarray(img), make(), err_msg=f"rerun: python -m poolviz.inputs.samples ({name})"
+            )
+    assert "python -m poolviz.inputs.samples" in (ROOT / "assets" / "README.md").read_text()
 
 
 def test_write_assets_writes_one_png_per_sample(tmp_path) -> None:
@@ -630,7 +632,7 @@ def test_grid_rows_needs_a_2d_array() -> None:
 
 def test_inputs_needs_neither_streamlit_nor_plotly() -> None:
     code = (
-        "import sys, poolviz.inputs, poolviz.samples; "
+        "import sys, poolviz.inputs, poolviz.inputs.samples; "
         "bad = [m for m in ('streamlit', 'plotly') if m in sys.modules]; assert not bad, bad"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

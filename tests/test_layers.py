@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "poolviz"
-CORE = ["pooling", "inputs", "trace.py", "walkthrough.py", "quiz.py", "race.py", "shift.py", "samples.py"]
-FIGURES = ["figures", "export", "narration.py", "spec_steps.py", "torch_snippet.py"]
+CORE = ["pooling", "inputs", "trace", "lessons"]
+FIGURES = ["figures", "export", "words"]
 
 
 def _imports(path: Path) -> set[str]:

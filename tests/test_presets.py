@@ -10,7 +10,7 @@ from poolviz import inputs
 from poolviz.app.presets import PRESETS, Preset
 from poolviz.app.settings import DEFAULT, consistent, from_query, to_query
 from poolviz.trace import Trace, record
-from poolviz.walkthrough import locate, moments
+from poolviz.trace.moments import locate, moments
 from tests.apptest_helpers import APP, no_problems
 
 MAKERS = {"integers": inputs.random_integers, "relu": inputs.after_relu, "nan": inputs.with_nan}

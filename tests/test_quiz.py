@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from poolviz import inputs, quiz
+from poolviz import inputs
+from poolviz.lessons import quiz
 from poolviz.trace import record
 from tests.apptest_helpers import figures, new_app, no_problems
 

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from poolviz import inputs
-from poolviz.torch_snippet import MAX_LITERAL, tie_rule_note, torch_snippet
 from poolviz.trace import record
+from poolviz.words.torch_snippet import MAX_LITERAL, tie_rule_note, torch_snippet
 
 HAS_TORCH = importlib.util.find_spec("torch") is not None
 

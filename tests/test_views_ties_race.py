@@ -9,11 +9,11 @@ import plotly.graph_objects as go
 import pytest
 
 from poolviz import Pooling, inputs
-from poolviz import race as core
-from poolviz.app.race import RESULTS_KEY, ratio_sentences, results_table
-from poolviz.app.ties import tie_sentence
+from poolviz.app.views.race import RESULTS_KEY, ratio_sentences, results_table
+from poolviz.app.views.ties import tie_sentence
 from poolviz.figures import ties
 from poolviz.figures.race import times_figure
+from poolviz.lessons import race as core
 from poolviz.pooling import naive
 from poolviz.pooling.tie_rules import TIE_RULES, backward_with_rule, tie_counts
 from poolviz.trace import record

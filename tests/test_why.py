@@ -8,9 +8,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from poolviz import Pooling, shift
+from poolviz import Pooling
 from poolviz.figures import why
-from poolviz.samples import SAMPLES
+from poolviz.inputs.samples import SAMPLES
+from poolviz.lessons import shift
 from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
 
 MODES = ("max", "min", "avg")

@@ -7,7 +7,8 @@ from importlib import import_module
 
 import streamlit as st
 
-from poolviz.app import controls, data, presenter, settings
+from poolviz.app import data, presenter, settings
+from poolviz.app import sidebar as controls
 from poolviz.app.context import Context
 from poolviz.pooling.parameters import compute_shapes
 
@@ -99,7 +100,7 @@ def run() -> None:
     )
     for note in url_notes + notes:
         st.warning(plain(note), icon="⚠️")
-    view = import_module(f"poolviz.app.{VIEW_MODULES[s.view]}")
+    view = import_module(f"poolviz.app.views.{VIEW_MODULES[s.view]}")
     if s.view in OWN_INPUT_VIEWS:  # not held up by a missing upload or a wrong cell in the sidebar's input
         view.page(None)
         st.query_params.from_dict(settings.to_query(s))

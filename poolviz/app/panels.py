@@ -6,9 +6,9 @@ import html
 
 import streamlit as st
 
-from poolviz import narration, spec_steps
 from poolviz.trace import Trace
-from poolviz.walkthrough import Moment
+from poolviz.trace.moments import Moment
+from poolviz.words import narration, spec_steps
 
 _CODE_CSS = (
     "font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; line-height: 1.35; background: #f7f7f9; "

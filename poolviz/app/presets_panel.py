@@ -6,7 +6,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from poolviz.app import controls
+from poolviz.app import sidebar as controls
 from poolviz.app.presets import PRESETS
 from poolviz.app.settings import Settings
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from poolviz.walkthrough import BACKWARD_STEPS, FORWARD_STEPS, PHASES, steps_of
+from poolviz.trace.moments import BACKWARD_STEPS, FORWARD_STEPS, PHASES, steps_of
 
 POOLS = ("max", "min", "avg")
 SOURCES = {

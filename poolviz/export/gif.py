@@ -11,10 +11,10 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
-from poolviz import narration
 from poolviz.export.webpage import settings_line
 from poolviz.figures import style
 from poolviz.trace import Trace
+from poolviz.words import narration
 
 # ---- the animated GIF --------------------------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ import numpy as np
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
 from poolviz.trace import Trace
-from poolviz.walkthrough import Moment
+from poolviz.trace.moments import Moment
 
 POOL_NAMES = {"max": "max pooling", "min": "min pooling", "avg": "average pooling"}
 

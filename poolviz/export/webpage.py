@@ -7,12 +7,12 @@ import textwrap
 
 import plotly.io as pio
 
-from poolviz import narration, spec_steps
 from poolviz.export.steps import POOL_NAMES, for_file
 from poolviz.figures import backward, diagrams, forward, style
 from poolviz.figures.grid import Figure
 from poolviz.trace import Trace
-from poolviz.walkthrough import PER_WINDOW, Moment
+from poolviz.trace.moments import PER_WINDOW, Moment
+from poolviz.words import narration, spec_steps
 
 HTML_WIDTH_PX = 720  # figure width in the web page
 

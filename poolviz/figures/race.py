@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from poolviz import race as core
 from poolviz.figures import style
 from poolviz.figures.grid import Figure
+from poolviz.lessons import race as core
 
 NAMES = {
     "naive": "naive (one number at a time)",

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from poolviz.figures import grid, style
-from poolviz.shift import ShiftStudy
+from poolviz.lessons.shift import ShiftStudy
 
 GREY_SCALE = [[0.0, "#000000"], [1.0, "#ffffff"]]
 CHANGED_COLOUR = style.WINDOW_COLOUR  # vermillion outline around output cells that changed

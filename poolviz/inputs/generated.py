@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from poolviz.inputs.errors import DECODE_ERRORS, MAX_ABS_VALUE, InputError
-from poolviz.samples import ASSETS_DIR, SAMPLES
+from poolviz.inputs.samples import ASSETS_DIR, SAMPLES
 
 MAX_CELLS = 1_000_000  # most numbers a generated array may hold
 SHAPE_NAMES = ("number of images m", "height h", "width w", "depth d")

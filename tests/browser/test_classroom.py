@@ -6,7 +6,8 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
-from poolviz import inputs, quiz
+from poolviz import inputs
+from poolviz.lessons import quiz
 from poolviz.trace import record
 from tests.browser.helpers import (
     assert_no_exception,

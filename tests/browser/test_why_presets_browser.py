@@ -7,9 +7,9 @@ import inspect
 import pytest
 from playwright.sync_api import Page, expect
 
-from poolviz import shift
 from poolviz.app import controls, walk
 from poolviz.app.presets import PRESETS
+from poolviz.lessons import shift
 from tests.browser.helpers import assert_no_exception, key_selector, open_app, plot_state, press_button, wait_for_rerun
 
 

@@ -6,11 +6,11 @@ from functools import partial
 
 import streamlit as st
 
-from poolviz import quiz
 from poolviz.app import charts
 from poolviz.app.context import Context
-from poolviz.app.walk import clicked_cell
+from poolviz.app.views.walk import clicked_cell
 from poolviz.figures.quiz import question_figure
+from poolviz.lessons import quiz
 from poolviz.trace import Trace
 
 CHART_KEY = "quiz_chart"

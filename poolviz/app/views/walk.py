@@ -6,13 +6,13 @@ from functools import partial
 
 import streamlit as st
 
-from poolviz import narration
 from poolviz.app import charts, panels, presets_panel
 from poolviz.app.context import Context
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
 from poolviz.trace import Trace
-from poolviz.walkthrough import PER_WINDOW, Moment, locate, moments, steps_of
+from poolviz.trace.moments import PER_WINDOW, Moment, locate, moments, steps_of
+from poolviz.words import narration
 
 PHASE_LABELS = {"forward": "Forward pass", "backward": "Backward pass"}
 CLICK_KEY = "chart_click"

@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from poolviz import shift
 from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.app.settings import POOLS, SAMPLE_IMAGES
 from poolviz.figures import why
+from poolviz.lessons import shift
 
 POOL_WORDS = {
     "max": "max (keeps the brightest pixel of each window)",

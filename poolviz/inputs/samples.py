@@ -2,7 +2,7 @@
 
 Everything is drawn with NumPy only (distance fields, drawn 4× larger then averaged down for soft edges),
 so the pixels are the same on every machine and every Pillow version.
-`python -m poolviz.samples` writes them to `assets/<name>.png`.
+`python -m poolviz.inputs.samples` writes them to `assets/<name>.png`.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
-ASSETS_DIR = Path(__file__).resolve().parent.parent / "assets"
+ASSETS_DIR = Path(__file__).resolve().parents[2] / "assets"
 SUPERSAMPLE = 4  # draw 4×4 sub-pixels per pixel, then average: anti-aliased strokes
 
 
@@ -121,7 +121,7 @@ def write_assets(directory: Path = ASSETS_DIR) -> list[Path]:
 
 
 def main() -> None:
-    """`python -m poolviz.samples`: regenerate the PNGs in assets/."""
+    """`python -m poolviz.inputs.samples`: regenerate the PNGs in assets/."""
     for path in write_assets():
         print(f"wrote {path}")
 

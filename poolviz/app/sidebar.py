@@ -8,7 +8,7 @@ import streamlit as st
 
 from poolviz.app import presets_panel
 from poolviz.app.settings import BOUNDS, GRADIENTS, POOLS, SAMPLE_IMAGES, SOURCES, Settings, consistent
-from poolviz.samples import SAMPLES
+from poolviz.inputs.samples import SAMPLES
 
 POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from poolviz import spec_steps
 from poolviz.trace import Trace
-from poolviz.walkthrough import Moment
+from poolviz.trace.moments import Moment
+from poolviz.words import spec_steps
 
 POOL_WORDS = {"max": "largest value", "min": "smallest value", "avg": "average"}
 POOL_OPS = {"max": r"\max", "min": r"\min", "avg": r"\operatorname{mean}"}

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from poolviz import race as core
 from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.figures.race import NAMES, times_figure
+from poolviz.lessons import race as core
 
 RESULTS_KEY = "race_results"  # session_state: {settings key: Race}, so a step elsewhere keeps them
 MAX_KEPT = 8

@@ -14,11 +14,11 @@ from collections.abc import Callable
 import streamlit as st
 
 from poolviz import export
-from poolviz.app import walk
 from poolviz.app.context import Context
+from poolviz.app.views import walk
 from poolviz.figures import style, ties
-from poolviz.torch_snippet import tie_rule_note, torch_snippet
-from poolviz.walkthrough import Moment, locate, moments
+from poolviz.trace.moments import Moment, locate, moments
+from poolviz.words.torch_snippet import tie_rule_note, torch_snippet
 
 CACHE_ENTRIES = 8  # files kept (a web page is ~5 MB)
 _made: OrderedDict[tuple[str, str], tuple[bytes, float]] = OrderedDict()  # (kind, input) -> (file, seconds)

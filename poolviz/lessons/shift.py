@@ -11,8 +11,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from poolviz.inputs import load_sample
+from poolviz.inputs.samples import SAMPLES
 from poolviz.pooling import Pooling
-from poolviz.samples import SAMPLES
 
 POOL_SIZES = (2, 3, 4)
 DIRECTIONS = {"right": (0, 1), "down": (1, 0), "left": (0, -1), "up": (-1, 0)}  # (rows, columns) moved

@@ -1,0 +1,1 @@
+"""Lessons beyond the walkthrough: the quiz, the implementation race, the shift study. NumPy only."""

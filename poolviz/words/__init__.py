@@ -1,0 +1,1 @@
+"""Words: the spec's code and equations, the narration of each step, the PyTorch snippet. No pictures."""
