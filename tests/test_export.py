@@ -136,6 +136,27 @@ def test_png_reasons_say_what_to_install(monkeypatch) -> None:
     assert export_png.png_available() == (False, export.KALEIDO_MISSING)
 
 
+def test_png_browser_found_by_public_means_only(monkeypatch, tmp_path) -> None:
+    """$BROWSER_PATH when set (a wrong one is not silently replaced, as kaleido does not), else the PATH."""
+    fake = tmp_path / "chromium"
+    fake.write_text("#!/bin/sh\n")
+    fake.chmod(0o755)
+    monkeypatch.delenv("BROWSER_PATH", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    assert export_png.chromium_for_kaleido() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path / "nowhere"))
+    assert export_png.chromium_for_kaleido() is None
+    assert export_png.png_available()[0] is False
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert export_png.chromium_for_kaleido() == str(fake)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("BROWSER_PATH", str(tmp_path / "missing"))
+    assert export_png.chromium_for_kaleido() is None
+    fake.chmod(0o644)  # not a program
+    monkeypatch.setenv("BROWSER_PATH", str(fake))
+    assert export_png.chromium_for_kaleido() is None
+
+
 def test_png_through_kaleido(small) -> None:
     ok, why = export.png_available()
     if not ok:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 from pathlib import Path
 
 import plotly.io as pio
@@ -25,16 +27,20 @@ CHROMIUM_MISSING = (
 )
 
 
+# The names kaleido (through its browser library) looks for on the PATH, Chrome's first as it does.
+BROWSER_NAMES = ("google-chrome", "google-chrome-stable", "chrome", "chromium", "chromium-browser")
+
+
 def chromium_for_kaleido() -> str | None:
-    """The Chrome/Chromium kaleido would start: $BROWSER_PATH, its own download, or one on the PATH."""
-    try:
-        from choreographer.browsers.chromium import Chromium  # kaleido's own browser finder
-    except ImportError:
-        return None
-    try:
-        return Chromium.find_browser(skip_local=False)
-    except Exception:  # a broken install: treat as no browser
-        return None
+    """The Chrome/Chromium kaleido would start: $BROWSER_PATH when set (kaleido then uses nothing else), else
+    the first of BROWSER_NAMES on the PATH. Public means only: the environment variable kaleido documents and
+    `shutil.which`; a browser that `kaleido_get_chrome` downloaded into kaleido's own folder is not looked for."""
+    wanted = os.environ.get("BROWSER_PATH")
+    candidates = [wanted] if wanted else [shutil.which(name) for name in BROWSER_NAMES]
+    for path in candidates:
+        if path and Path(path).is_file() and os.access(path, os.X_OK):
+            return path
+    return None
 
 
 def png_available() -> tuple[bool, str]:
