@@ -106,9 +106,10 @@ def test_pooled_value_is_one_of_the_window_cells(case) -> None:
 def test_trace_matches_the_layer(case, pool) -> None:
     X, pool_size, strides = case
     trace = record(X, pool_size, strides, pool)
-    _, Z, dX = _run(X, pool_size, strides, pool, "fast")
-    assert trace.blocks.shape == (trace.d["oh"], trace.d["ow"], *X.shape[:1], *pool_size, X.shape[3])
-    assert np.array_equal(np.moveaxis(trace.blocks, 2, 0), trace.Xb)
+    layer, Z, dX = _run(X, pool_size, strides, pool, "fast")
+    assert trace._Xb.shape == (trace.d["oh"], trace.d["ow"], *X.shape[:1], *pool_size, X.shape[3])
+    assert np.array_equal(np.moveaxis(trace._Xb, 2, 0), trace.Xb)
+    assert np.array_equal(trace.Xb, layer.fc["Xb"])  # the spec's sliced copy and the layer's view hold the same blocks
     np.testing.assert_allclose(trace.Z, Z, rtol=0, atol=1e-12)
     np.testing.assert_allclose(trace.dX, dX, rtol=0, atol=1e-12)
     assert trace.dZ.shape == (*Z.shape[:3], 1, 1, Z.shape[3])

@@ -61,7 +61,7 @@ def test_large_blocks_array_shows_the_current_block_only() -> None:
     fig = forward.slicing_figure(trace, 0, 0, 100)
     block = fig["data"][1]["z"]
     assert block.shape == (3, 3)
-    assert np.array_equal(block, trace.blocks[100 // 62, 100 % 62, 0, :, :, 0])
+    assert np.array_equal(block, trace._Xb[100 // 62, 100 % 62, 0, :, :, 0])
     assert "frames" not in fig
 
 

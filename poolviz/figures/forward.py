@@ -1,4 +1,4 @@
-"""Forward steps (1)-(4): X, the window sliding into the blocks array, Z filling cell by cell.
+"""Forward steps (1)-(4): X, the window sliding into the blocks array _Xb, Z filling cell by cell.
 
 Each figure shows one sample i and one channel c; windows are indexed k in the spec's loop order.
 """
@@ -27,7 +27,7 @@ def input_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figu
 
 
 def values_heatmap(trace: Trace, z: np.ndarray, label: str) -> dict:
-    """A heatmap of input values (X, blocks, Z): one colour range and number format for all of them."""
+    """A heatmap of input values (X, _Xb, Z): one colour range and number format for all of them."""
     fmt = style.number_format(trace.X, trace.Z)
     return grid.heatmap(z, scale=style.VALUES_SCALE, zrange=style.value_range(trace.X), fmt=fmt, label=label)
 
@@ -37,7 +37,7 @@ def x_heatmap(trace: Trace, X: np.ndarray) -> dict:
 
 
 def blocks_layout(trace: Trace) -> tuple[int, int]:
-    """The blocks array drawn as an oh x ow grid of ph x pw blocks, one empty cell between blocks."""
+    """The blocks array _Xb drawn as an oh x ow grid of ph x pw blocks, one empty cell between blocks."""
     d = trace.d
     return d["oh"] * (d["ph"] + 1) - 1, d["ow"] * (d["pw"] + 1) - 1
 
@@ -49,12 +49,12 @@ def blocks_grid(trace: Trace, i: int, c: int, upto: int) -> np.ndarray:
     for k in range(upto + 1):
         oh, ow = divmod(k, d["ow"])
         r, s = oh * (d["ph"] + 1), ow * (d["pw"] + 1)
-        out[r : r + d["ph"], s : s + d["pw"]] = trace.blocks[oh, ow, i, :, :, c]
+        out[r : r + d["ph"], s : s + d["pw"]] = trace._Xb[oh, ow, i, :, :, c]
     return out
 
 
 def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) -> grid.Figure:
-    """(2) The window at position k cuts a block out of X; blocks so far fill the blocks array.
+    """(2) The window at position k cuts a block out of X; blocks so far fill the blocks array _Xb.
 
     When the blocks array is too large to draw cell by cell, only the current block is shown.
     """
@@ -65,12 +65,12 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
     if not whole:
         rows, cols = d["ph"], d["pw"]
     cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, width_px)
-    right_title = f"blocks {trace.blocks.shape}" if whole else f"blocks[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
+    right_title = f"_Xb {trace._Xb.shape}" if whole else f"_Xb[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
     titles = ["X and the window", right_title]
     fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], titles, cell, ticks=(True, False))
     grid.add(fig, x_heatmap(trace, X), 1)
-    right = blocks_grid(trace, i, c, k) if whole else trace.blocks[k // d["ow"], k % d["ow"], i, :, :, c]
-    grid.add(fig, values_heatmap(trace, right, "blocks"), 2)
+    right = blocks_grid(trace, i, c, k) if whole else trace._Xb[k // d["ow"], k % d["ow"], i, :, :, c]
+    grid.add(fig, values_heatmap(trace, right, "_Xb"), 2)
     grid.add_unread(fig, trace.coverage, 1)
     grid.add_nan_labels(fig, X, 1)
 

@@ -13,7 +13,7 @@ loop is short (here: the d channels of one pixel). So:
   (A - i // sh, B - j // sw), a fixed distance in memory, so each of the ph * pw offsets is
   one contiguous compare-multiply-add over the plane. With stride 1 the plane is X itself.
 Work goes by groups of samples so that the temporaries stay in the CPU cache.
-Xb is a read-only view of X, never a copy.
+The layer's Xb is `block_view`: a read-only view of X, never a copy.
 """
 
 from __future__ import annotations
@@ -79,8 +79,8 @@ def _copy_pixels(dst: np.ndarray, src: np.ndarray) -> None:
 # ---- forward --------------------------------------------------------------------------------
 
 
-def forward(X: np.ndarray, d: dict[str, int], pool: str) -> tuple[np.ndarray, np.ndarray]:
-    """Returns Xb (m, oh, ow, ph, pw, d), a view, and Z (m, oh, ow, d)."""
+def forward(X: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
+    """Returns Z (m, oh, ow, d)."""
     Xc = np.ascontiguousarray(X)
     dtype = np.dtype(np.float64) if pool == "avg" else Xc.dtype
     Z = np.empty((d["m"], d["oh"], d["ow"], d["d"]), dtype)  # fresh, the caller's
@@ -88,7 +88,7 @@ def forward(X: np.ndarray, d: dict[str, int], pool: str) -> tuple[np.ndarray, np
         _pool_chunk(Xc[s0:s1], Z[s0:s1], d, pool)
     if pool == "avg":
         Z /= d["ph"] * d["pw"]
-    return block_view(X, d), Z
+    return Z
 
 
 def _pool_chunk(X: np.ndarray, Z: np.ndarray, d: dict[str, int], pool: str) -> None:
@@ -119,9 +119,9 @@ def _pool_chunk(X: np.ndarray, Z: np.ndarray, d: dict[str, int], pool: str) -> N
 # ---- backward -------------------------------------------------------------------------------
 
 
-def backward(X: np.ndarray, Z: np.ndarray, dA: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
-    """Returns dX (m, h, w, d): every cell equal to its window's Z gets that window's dA."""
-    X = np.ascontiguousarray(X)
+def backward(fc: dict[str, np.ndarray], dA: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
+    """Returns dX (m, h, w, d): every cell equal to its window's Z gets that window's dA. fc: the forward's X, Z."""
+    X, Z = np.ascontiguousarray(fc["X"]), fc["Z"]
     dtype = gradient_dtype(X, dA)
     if d["sh"] == d["ph"] and d["sw"] == d["pw"]:
         return _backward_tiled(X, Z, dA, d, pool, dtype)

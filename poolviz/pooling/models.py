@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from types import ModuleType
 from typing import Any
 
 import numpy as np
@@ -9,7 +10,10 @@ import numpy as np
 from poolviz.pooling import fast, naive, stride_groups
 from poolviz.pooling.parameters import as_pair, check_gradient, check_input, compute_shapes, pool_mode
 
-IMPLEMENTATIONS = ("fast", "stride_groups", "naive")
+# How, never what. Each module has the same pair, looked up when called (a test may replace one):
+#   forward(X, d, pool) -> Z            X (m, h, w, d) -> Z (m, oh, ow, d)
+#   backward(fc, dA, d, pool) -> dX     fc: the forward cache (X, Xb, Z); dA (m, oh, ow, d) -> dX (m, h, w, d)
+IMPLEMENTATIONS: dict[str, ModuleType] = {"fast": fast, "stride_groups": stride_groups, "naive": naive}
 
 
 class Pooling:
@@ -49,14 +53,9 @@ class Pooling:
         self.compute_shapes(A)
         X = self.fc["X"] = np.asarray(A)  # (1)
         self.bc.clear()
-        if self.impl == "fast":
-            Xb, Z = fast.forward(X, self.d, self.pool)
-        elif self.impl == "stride_groups":
-            Xb, Z = stride_groups.forward(X, self.d, self.pool)
-        else:
-            Z = naive.forward(X, self.d, self.pool)
-            Xb = fast.block_view(X, self.d)
-        self.fc["Xb"] = Xb  # (m, oh, ow, ph, pw, d)
+        # (2)-(3) The blocks, as a read-only view of X: EpyNN's values without its copy, whatever the impl.
+        self.fc["Xb"] = fast.block_view(X, self.d)  # (m, oh, ow, ph, pw, d)
+        Z = IMPLEMENTATIONS[self.impl].forward(X, self.d, self.pool)  # (2)-(4)
         self.fc["A"] = self.fc["Z"] = Z  # (m, oh, ow, d)
         self.fs.update({k: v.shape for k, v in self.fc.items()})
         return Z
@@ -66,14 +65,7 @@ class Pooling:
         if "Z" not in self.fc:
             raise ValueError("backward(dA) needs a forward pass first: call forward(X) before backward(dA).")
         dA = self.bc["dA"] = check_gradient(dX, self.d)  # (1)
-        X, Z = self.fc["X"], self.fc["Z"]
-        if self.impl == "fast":
-            dX = fast.backward(X, Z, dA, self.d, self.pool)
-        elif self.impl == "stride_groups":
-            dX = stride_groups.backward(X, self.fc["Xb"], Z, dA, self.d, self.pool)
-        else:
-            dX = naive.backward(X, Z, dA, self.d, self.pool)
-        self.bc["dX"] = dX
+        dX = self.bc["dX"] = IMPLEMENTATIONS[self.impl].backward(self.fc, dA, self.d, self.pool)  # (2)-(9hw)
         self.bs.update({k: v.shape for k, v in self.bc.items()})
         return dX
 

@@ -40,8 +40,9 @@ def forward(X: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
     return Z
 
 
-def backward(X: np.ndarray, Z: np.ndarray, dA: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
-    """dX (m, h, w, d): each window routes its dA to the cells that hold its pooled value."""
+def backward(fc: dict[str, np.ndarray], dA: np.ndarray, d: dict[str, int], pool: str) -> np.ndarray:
+    """dX (m, h, w, d): each window routes its dA to the cells that hold its pooled value. fc: the forward's X, Z."""
+    X, Z = fc["X"], fc["Z"]
     dX = np.zeros(X.shape, gradient_dtype(X, dA))
     share = 1.0 / (d["ph"] * d["pw"])
     for i in range(d["m"]):

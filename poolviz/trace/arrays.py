@@ -25,8 +25,8 @@ class Windows(Sequence[stride_groups.Window]):
     an 8×8 pool and stride 1, in a cache shared by a whole class.
     """
 
-    def __init__(self, Xb: np.ndarray, Z: np.ndarray, dZ: np.ndarray, d: dict[str, int], pool: str) -> None:
-        self._args = (Xb, Z, dZ, d, pool)
+    def __init__(self, fc: dict[str, np.ndarray], dZ: np.ndarray, d: dict[str, int], pool: str) -> None:
+        self._args = (fc, dZ, d, pool)
         self._d = d
 
     def __len__(self) -> int:
@@ -47,16 +47,20 @@ class Windows(Sequence[stride_groups.Window]):
 
 @dataclass(frozen=True)
 class Trace:
-    """Forward (1)-(4) and backward (1)-(9hw) of one Pooling layer on one input."""
+    """Forward (1)-(4) and backward (1)-(9hw) of one Pooling layer on one input.
+
+    The spec's code calls the array of blocks Xb both before and after step (3) moves its axis;
+    its equations call the one of step (2) _Xb, and so does the trace.
+    """
 
     d: dict[str, int]  # m, h, w, d, ph, pw, sh, sw, oh, ow
     pool: str
     X: np.ndarray  # (1) (m, h, w, d)
-    blocks: np.ndarray  # (2) (oh, ow, m, ph, pw, d)
-    Xb: np.ndarray  # (3) (m, oh, ow, ph, pw, d)
+    _Xb: np.ndarray  # (2) (oh, ow, m, ph, pw, d), the blocks as sliced
+    Xb: np.ndarray  # (3) (m, oh, ow, ph, pw, d), a view of _Xb
     Z: np.ndarray  # (4) (m, oh, ow, d)
     dA: np.ndarray  # backward (1) (m, oh, ow, d)
-    dZ: np.ndarray  # backward (2) (m, oh, ow, 1, 1, d)
+    dZ: np.ndarray  # backward (2) (m, oh, ow, 1, 1, d), a view of dA
     dX0: np.ndarray  # backward (3) (m, h, w, d), zeros
     windows: Windows  # backward (4hw)-(8hw), in the spec's loop order
 
@@ -107,12 +111,12 @@ def record(X: Any, pool_size: Any = (2, 2), strides: Any = None, pool: Any = "ma
     layer = Pooling(pool_size, strides, pool, impl="stride_groups")
     layer.compute_shapes(X)
     d = dict(layer.d)
-    X = np.asarray(X)
-    blocks = stride_groups.slice_blocks(X, d)  # (2)
-    Xb = stride_groups.move_axis(blocks)  # (3)
+    X = np.asarray(X)  # (1)
+    _Xb = stride_groups.slice_blocks(X, d)  # (2)
+    Xb = stride_groups.move_axis(_Xb)  # (3)
     Z = stride_groups.pool_blocks(Xb, layer.pool)  # (4)
     dA = np.ones(Z.shape) if dA is None else check_gradient(dA, d)  # backward (1)
     dZ = stride_groups.expand_dims(dA)  # backward (2)
     dX0 = np.zeros(X.shape, gradient_dtype(X, dA))  # backward (3)
-    windows = Windows(Xb, Z, dZ, d, layer.pool)  # backward (4hw)-(8hw)
-    return Trace(d, layer.pool, X, blocks, Xb, Z, dA, dZ, dX0, windows)
+    windows = Windows({"X": X, "Xb": Xb, "Z": Z}, dZ, d, layer.pool)  # backward (4hw)-(8hw)
+    return Trace(d, layer.pool, X, _Xb, Xb, Z, dA, dZ, dX0, windows)

@@ -83,7 +83,7 @@ def shapes_table(trace: Trace) -> list[tuple[str, str]]:
         ("pool, strides", f"(ph, pw) = ({d['ph']}, {d['pw']}),  (sh, sw) = ({d['sh']}, {d['sw']})"),
         ("oh", f"⌊(h − ph) / sh⌋ + 1 = ⌊({d['h']} − {d['ph']}) / {d['sh']}⌋ + 1 = {d['oh']}"),
         ("ow", f"⌊(w − pw) / sw⌋ + 1 = ⌊({d['w']} − {d['pw']}) / {d['sw']}⌋ + 1 = {d['ow']}"),
-        ("blocks (2)", f"(oh, ow, m, ph, pw, d) = {trace.blocks.shape}"),
+        ("_Xb (2)", f"(oh, ow, m, ph, pw, d) = {trace._Xb.shape}"),
         ("Xb (3)", f"(m, oh, ow, ph, pw, d) = {trace.Xb.shape}"),
         ("Z, dA", f"(m, oh, ow, d) = {trace.Z.shape}"),
         ("dZ (2)", f"(m, oh, ow, 1, 1, d) = {trace.dZ.shape}"),
