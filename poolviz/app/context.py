@@ -1,4 +1,4 @@
-"""What every view of the page works on: the settings, the arrays and their trace."""
+"""What every view of the page works on: the inputs, the arrays and their trace."""
 
 from __future__ import annotations
 
@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from poolviz.app.settings import Settings
+from poolviz.app.settings import Inputs
 from poolviz.trace import Trace
 
 
 @dataclass(frozen=True)
 class Context:
-    settings: Settings
+    inputs: Inputs
     X: np.ndarray  # (m, h, w, d)
     dA: np.ndarray  # (m, oh, ow, d)
     trace: Trace

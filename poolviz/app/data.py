@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from poolviz import inputs
-from poolviz.app.settings import BOUNDS, Settings
+from poolviz.app.settings import BOUNDS, RANDOM_SOURCES, Inputs
 from poolviz.trace import Trace, record
 
 
@@ -49,10 +49,10 @@ def _edited_grid(key: str, start: np.ndarray, label: str) -> tuple[np.ndarray | 
         return None, f"{label}: {error}"
 
 
-def build_input(s: Settings) -> tuple[np.ndarray | None, list[str], list[str]]:
+def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
     """X (m, h, w, d) from the settings; also notes (information) and errors (what to change)."""
     shape = (s.m, s.h, s.w, s.d)
-    if s.source in ("integers", "floats", "relu", "nan"):
+    if s.source in RANDOM_SOURCES:
         return _random_input(s.source, shape, s.seed), [], []
     if s.source == "image":
         try:
@@ -80,7 +80,7 @@ def build_input(s: Settings) -> tuple[np.ndarray | None, list[str], list[str]]:
     return grid[None, :, :, None], [], []
 
 
-def build_gradient(s: Settings, shape: tuple[int, int, int, int]) -> tuple[np.ndarray | None, list[str]]:
+def build_gradient(s: Inputs, shape: tuple[int, int, int, int]) -> tuple[np.ndarray | None, list[str]]:
     """dA (m, oh, ow, d) from the settings; errors say what to change."""
     if s.grad == "ones":
         return inputs.ones_gradient(shape), []

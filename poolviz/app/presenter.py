@@ -18,13 +18,11 @@ _CSS = """
 """
 
 
-def _leave() -> None:
-    st.session_state["present"] = False
-
-
 def style() -> None:
-    """Apply presenter mode's look, with a button to leave it (the sidebar's switch is hidden)."""
+    """Apply presenter mode's look (the sidebar and its switch are hidden)."""
     st.markdown(_CSS, unsafe_allow_html=True)
-    st.button(
-        "Exit", key="leave_present", icon=":material/close_fullscreen:", on_click=_leave, help="Leave presenter mode"
-    )
+
+
+def exit_button() -> bool:
+    """The button that leaves presenter mode; True on the run it was pressed."""
+    return st.button("Exit", key="leave_present", icon=":material/close_fullscreen:", help="Leave presenter mode")

@@ -1,8 +1,8 @@
 """Trap presets: one click sets up an example where pooling does something surprising. No Streamlit here.
 
-Each preset is a set of Settings overrides (applied to the defaults), the walkthrough position where the trap
-shows, and one paragraph, in plain words, of what to notice there. tests/test_presets.py runs each preset's
-settings through `poolviz.trace.record` and checks that the trap really is there.
+Each preset is a set of Inputs overrides (applied to the defaults), the place where the trap shows, and one
+paragraph, in plain words, of what to notice there. tests/test_presets.py runs each preset's inputs through
+`poolviz.trace.record` and checks that the trap really is there.
 """
 
 from __future__ import annotations
@@ -11,44 +11,34 @@ from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any
 
-from poolviz.app.settings import DEFAULT, Settings, consistent
-
-# Fields that say where the walkthrough stands, not what it shows: moving around keeps the preset's paragraph.
-POSITION_FIELDS = ("phase", "step", "window", "view")
+from poolviz.app.settings import DEFAULT, Inputs, Place, consistent
 
 
 @dataclass(frozen=True)
 class Preset:
     key: str
     title: str  # the button's label
-    overrides: MappingProxyType  # Settings field -> value, applied to the defaults
+    overrides: MappingProxyType  # Inputs field -> value, applied to the defaults
+    place: Place  # where the walkthrough opens
     explanation: str  # one paragraph: what to notice, and at which step
 
     @property
-    def settings(self) -> Settings:
-        """The page's settings for this preset (the defaults, with the overrides)."""
+    def inputs(self) -> Inputs:
+        """The sidebar's inputs for this preset (the defaults, with the overrides)."""
         return replace(DEFAULT, **self.overrides)
 
-    @property
-    def position(self) -> tuple[str, str, int]:
-        """(phase, step, window) where the walkthrough opens."""
-        s = self.settings
-        return s.phase, s.step, s.window
-
-    def matches(self, settings: Settings) -> bool:
-        """Whether `settings` still show this preset (the walkthrough's position may have moved)."""
-        return all(getattr(settings, k) == v for k, v in self.overrides.items() if k not in POSITION_FIELDS)
+    def matches(self, inputs: Inputs) -> bool:
+        """Whether `inputs` still show this preset (the walkthrough may have moved on)."""
+        return all(getattr(inputs, k) == v for k, v in self.overrides.items())
 
 
-def _preset(key: str, title: str, explanation: str, **overrides: Any) -> Preset:
-    names = {f.name for f in fields(Settings)}
-    unknown = set(overrides) - names
+def _preset(key: str, title: str, explanation: str, place: Place, **overrides: Any) -> Preset:
+    unknown = set(overrides) - {f.name for f in fields(Inputs)}
     if unknown:
-        raise ValueError(f"preset {key!r}: unknown settings {sorted(unknown)}")
-    overrides.setdefault("view", "walk")
-    preset = Preset(key, title, MappingProxyType(dict(overrides)), " ".join(explanation.split()))
-    fixed, notes = consistent(preset.settings)
-    if notes or fixed != preset.settings:
+        raise ValueError(f"preset {key!r}: unknown inputs {sorted(unknown)}")
+    preset = Preset(key, title, MappingProxyType(dict(overrides)), place, " ".join(explanation.split()))
+    fixed, notes = consistent(preset.inputs)
+    if notes or fixed != preset.inputs:
         raise ValueError(f"preset {key!r} contradicts itself: {notes}")
     return preset
 
@@ -64,15 +54,13 @@ _PRESETS = (
         3 instead of 1. EpyNN does this; PyTorch and TensorFlow would give it all to the first 9 only.
         With random whole numbers 0–9, ties like this are common, not rare.
         """,
+        Place(phase="backward", step="6hw", row=2, col=2),
         source="integers",
         seed=4,
         h=6,
         w=6,
         ph=2,
         pw=2,
-        phase="backward",
-        step="6hw",
-        window=8,
     ),
     _preset(
         "relu_zeros",
@@ -83,15 +71,13 @@ _PRESETS = (
         step (8hw) sends the gradient to all four cells of the window, even though none of them "won".
         A whole window of ties, made by the ReLU before the pooling layer.
         """,
+        Place(phase="backward", step="6hw", row=0, col=1),
         source="relu",
         seed=3,
         h=6,
         w=6,
         ph=2,
         pw=2,
-        phase="backward",
-        step="6hw",
-        window=1,
     ),
     _preset(
         "nan",
@@ -103,15 +89,13 @@ _PRESETS = (
         (6hw) for that window: NaN is never equal to anything, not even to itself, so `Zb == Xb` is all 0s and
         no cell of the window gets any gradient, while every other window passes its gradient back as usual.
         """,
+        Place(phase="backward", step="6hw"),
         source="nan",
         seed=0,
         h=6,
         w=6,
         ph=2,
         pw=2,
-        phase="backward",
-        step="6hw",
-        window=0,
     ),
     _preset(
         "overlap",
@@ -122,6 +106,7 @@ _PRESETS = (
         gradient into dX, so a cell that is the largest value in several windows collects several gradients:
         look for dX values bigger than 1, even though every gradient in dA is 1.
         """,
+        Place(phase="backward", step="9hw", row=1, col=1),
         source="integers",
         seed=0,
         h=6,
@@ -130,9 +115,6 @@ _PRESETS = (
         pw=3,
         sh=1,
         sw=1,
-        phase="backward",
-        step="9hw",
-        window=5,
     ),
     _preset(
         "leftovers",
@@ -143,15 +125,13 @@ _PRESETS = (
         Backward step (3) shows the leftover cells greyed, with a count of 0 windows: they are never read, so
         whatever they hold never reaches the output, and their gradient in dX stays 0.
         """,
+        Place(phase="backward", step="3"),
         source="integers",
         seed=0,
         h=7,
         w=7,
         ph=2,
         pw=2,
-        phase="backward",
-        step="3",
-        window=0,
     ),
     _preset(
         "gaps",
@@ -162,6 +142,7 @@ _PRESETS = (
         however large, never reaches the output, and its gradient stays 0: the layer simply does not see it.
         Step through forward step (2) to watch the window jump over them.
         """,
+        Place(phase="backward", step="3"),
         source="integers",
         seed=0,
         h=8,
@@ -170,9 +151,6 @@ _PRESETS = (
         pw=2,
         sh=3,
         sw=3,
-        phase="backward",
-        step="3",
-        window=0,
     ),
     _preset(
         "whole_input",
@@ -182,15 +160,13 @@ _PRESETS = (
         output Z is a single number, the largest value of X (1×1, since floor((5 − 5) / 5) + 1 = 1). This is
         "global max pooling". In the backward pass, only the cell(s) holding that largest value get a gradient.
         """,
+        Place(phase="forward", step="4"),
         source="integers",
         seed=0,
         h=5,
         w=5,
         ph=5,
         pw=5,
-        phase="forward",
-        step="4",
-        window=0,
     ),
 )
 

@@ -1,4 +1,4 @@
-"""Everything the page is set to, with bounds, and its round trip through the URL. No Streamlit here.
+"""What the sidebar sets (Inputs), where the page is (Place), and their round trip through the URL. No Streamlit.
 
 A teacher copies the link and the class opens on the same step: values read from a URL are
 checked one by one, out-of-range ones clamped, unreadable ones refused, each with a message.
@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
-from poolviz.trace.moments import BACKWARD_STEPS, FORWARD_STEPS, PHASES, steps_of
+from poolviz.trace.moments import PER_WINDOW, PHASES, Moment, steps_of
 
 POOLS = ("max", "min", "avg")
 SOURCES = {
@@ -21,6 +21,7 @@ SOURCES = {
     "upload": "Upload a PNG or JPEG",
     "grid": "Type the values by hand",
 }
+RANDOM_SOURCES = ("integers", "floats", "relu", "nan")
 GRADIENTS = {"ones": "All ones", "integers": "Random whole numbers −3…3", "grid": "Type the values by hand"}
 SAMPLE_IMAGES = ("digit", "checkerboard", "edge", "smiley")
 VIEWS = {
@@ -31,21 +32,21 @@ VIEWS = {
     "why": "Why pooling?",
     "export": "Export",
 }
+MAX_SIDE = 64  # cells a side of X
 
-# name: (lowest, highest) for whole-number settings
+# name: (lowest, highest) for whole-number values
 BOUNDS = {
     "ph": (1, 8),
     "pw": (1, 8),
     "sh": (0, 8),  # 0: same as the pool height
     "sw": (0, 8),
     "m": (1, 4),
-    "h": (1, 64),
-    "w": (1, 64),
+    "h": (1, MAX_SIDE),
+    "w": (1, MAX_SIDE),
     "d": (1, 4),
     "seed": (0, 999_999),
     "i": (0, 3),
     "c": (0, 3),
-    "window": (0, 64 * 64),
     "present": (0, 1),
 }
 CHOICES = {
@@ -59,7 +60,9 @@ CHOICES = {
 
 
 @dataclass(frozen=True)
-class Settings:
+class Inputs:
+    """What the sidebar sets: the layer, the input X, the gradient dA, and the sample and channel shown."""
+
     ph: int = 2
     pw: int = 2
     sh: int = 0  # 0 means "same as pool size", as EpyNN's strides=None
@@ -75,21 +78,47 @@ class Settings:
     grad: str = "ones"
     i: int = 0  # which sample is shown
     c: int = 0  # which channel is shown
-    phase: str = "forward"
-    step: str = "1"
-    window: int = 0
-    view: str = "walk"
-    present: int = 0  # 1: presenter mode (large cells and fonts, no sidebar)
 
     @property
     def strides(self) -> tuple[int, int]:
         return (self.sh or self.ph, self.sw or self.pw)
 
 
-DEFAULT = Settings()
+@dataclass(frozen=True)
+class Place:
+    """Where the page is: the view, and in the walkthrough the pass, the spec step and the window (row, col).
+
+    The window is kept as (row, col) of the output grid, not as an index into the list of moments, so that
+    changing a setting keeps it: it is clamped to the new grid (see `moment`).
+    """
+
+    view: str = "walk"
+    phase: str = "forward"
+    step: str = "1"
+    row: int = 0
+    col: int = 0
+    present: int = 0  # 1: presenter mode (large cells and fonts, no sidebar)
+
+    def moment(self, oh: int, ow: int) -> Moment:
+        """The walkthrough moment this place shows on an oh × ow grid of windows."""
+        if self.step not in PER_WINDOW[self.phase]:
+            return Moment(self.phase, self.step)
+        row, col = min(max(self.row, 0), oh - 1), min(max(self.col, 0), ow - 1)
+        return Moment(self.phase, self.step, row * ow + col)
+
+    def at(self, moment: Moment, ow: int) -> Place:
+        """This place moved to `moment`; a step that is not per window keeps the window it came from."""
+        if moment.step not in PER_WINDOW[moment.phase]:
+            return replace(self, phase=moment.phase, step=moment.step)
+        row, col = divmod(moment.window, ow)
+        return replace(self, phase=moment.phase, step=moment.step, row=row, col=col)
 
 
-def fit_pool(s: Settings, h: int, w: int, what: str) -> tuple[Settings, list[str]]:
+DEFAULT = Inputs()
+HOME = Place()
+
+
+def fit_pool(s: Inputs, h: int, w: int, what: str) -> tuple[Inputs, list[str]]:
     """A pool no larger than the input (h, w); a note for each side made smaller."""
     notes = []
     if s.ph > h:
@@ -101,8 +130,8 @@ def fit_pool(s: Settings, h: int, w: int, what: str) -> tuple[Settings, list[str
     return s, notes
 
 
-def consistent(s: Settings) -> tuple[Settings, list[str]]:
-    """Fix settings that contradict each other (a pool larger than the input, a sample out of range)."""
+def consistent(s: Inputs) -> tuple[Inputs, list[str]]:
+    """Fix inputs that contradict each other (a pool larger than the input, a sample out of range)."""
     notes: list[str] = []
     if s.source != "upload":  # an upload's size comes from the picture: checked once it is read
         s, notes = fit_pool(s, s.h, s.w, "input")
@@ -110,9 +139,6 @@ def consistent(s: Settings) -> tuple[Settings, list[str]]:
         s = replace(s, i=s.m - 1)
     if s.c >= s.d:
         s = replace(s, c=s.d - 1)
-    if s.step not in steps_of(s.phase):
-        notes.append(f"Step '{s.step}' is not a {s.phase} step; showing step 1.")
-        s = replace(s, step="1")
     return s, notes
 
 
@@ -121,44 +147,93 @@ def _shown(text: str) -> str:
     return "".join(ch if ch.isalnum() or ch in " .-_" else "?" for ch in text[:24])
 
 
-def from_query(params: Mapping[str, object]) -> tuple[Settings, list[str]]:
-    """Settings from URL parameters; every value is checked, never evaluated."""
-    values = asdict(DEFAULT)
-    notes = []
-    for f in fields(Settings):
-        if f.name not in params:
-            continue
-        raw = params[f.name]
-        if isinstance(raw, (list, tuple)):  # a repeated parameter: the first one counts
-            notes.append(f"The link gives '{f.name}' more than once; the first value is used.")
-            raw = raw[0] if raw else ""
-        text = str(raw).strip()[:40]
-        if f.name in BOUNDS:
-            low, high = BOUNDS[f.name]
-            try:
-                number = int(text)
-            except ValueError:
-                notes.append(f"The link's {f.name}='{_shown(text)}' is not a whole number; using {values[f.name]}.")
-                continue
-            if not low <= number <= high:
-                clamped = min(max(number, low), high)
-                notes.append(f"The link's {f.name}={number} is outside {low}–{high}; using {clamped}.")
-                number = clamped
-            values[f.name] = number
-        elif f.name == "step":
-            if text in FORWARD_STEPS + BACKWARD_STEPS:
-                values["step"] = text
-            else:
-                notes.append(f"The link's step='{_shown(text)}' is not a step of the spec; showing step 1.")
-        elif text in CHOICES[f.name]:
-            values[f.name] = text
+def _whole(name: str, text: str, default: int, notes: list[str]) -> int:
+    low, high = BOUNDS[name]
+    try:
+        number = int(text)
+    except ValueError:
+        notes.append(f"The link's {name}='{_shown(text)}' is not a whole number; using {default}.")
+        return default
+    if not low <= number <= high:
+        clamped = min(max(number, low), high)
+        notes.append(f"The link's {name}={number} is outside {low}–{high}; using {clamped}.")
+        return clamped
+    return number
+
+
+def _window(text: str, notes: list[str]) -> tuple[int, int]:
+    """'row,col' of a window: two whole numbers from 0, as the page writes them."""
+    parts = text.split(",")
+    try:
+        row, col = (int(p) for p in parts)
+    except ValueError:
+        notes.append(f"The link's window='{_shown(text)}' is not two whole numbers 'row,col'; showing window 0,0.")
+        return 0, 0
+    top = MAX_SIDE - 1
+    if not (0 <= row <= top and 0 <= col <= top):
+        row, col = min(max(row, 0), top), min(max(col, 0), top)
+        notes.append(f"The link's window is outside 0–{top}; using {row},{col}.")
+    return row, col
+
+
+def _one(params: Mapping[str, object], name: str, notes: list[str]) -> str | None:
+    if name not in params:
+        return None
+    raw = params[name]
+    if isinstance(raw, (list, tuple)):  # a repeated parameter: the first one counts
+        notes.append(f"The link gives '{name}' more than once; the first value is used.")
+        raw = raw[0] if raw else ""
+    return str(raw).strip()[:40]
+
+
+def _choice(name: str, text: str, default: str, notes: list[str]) -> str:
+    if text in CHOICES[name]:
+        return text
+    allowed = ", ".join(CHOICES[name])
+    notes.append(f"The link's {name}='{_shown(text)}' is not one of: {allowed}; using {default}.")
+    return default
+
+
+def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
+    """Inputs and place from URL parameters; every value is checked, never evaluated."""
+    notes: list[str] = []
+    inputs = asdict(DEFAULT)
+    for f in fields(Inputs):
+        text = _one(params, f.name, notes)
+        if text is not None:
+            default = inputs[f.name]
+            inputs[f.name] = (
+                _whole(f.name, text, default, notes) if f.name in BOUNDS else _choice(f.name, text, default, notes)
+            )
+    place = asdict(HOME)
+    for name in ("view", "phase"):
+        text = _one(params, name, notes)
+        if text is not None:
+            place[name] = _choice(name, text, place[name], notes)
+    text = _one(params, "present", notes)
+    if text is not None:
+        place["present"] = _whole("present", text, 0, notes)
+    text = _one(params, "step", notes)
+    if text is not None:
+        if text in steps_of(place["phase"]):
+            place["step"] = text
         else:
-            allowed = ", ".join(CHOICES[f.name])
-            notes.append(f"The link's {f.name}='{_shown(text)}' is not one of: {allowed}; using {values[f.name]}.")
-    settings, more = consistent(Settings(**values))
-    return settings, notes + more
+            notes.append(
+                f"The link's step='{_shown(text)}' is not a {place['phase']} step of the spec; showing step 1."
+            )
+    text = _one(params, "window", notes)
+    if text is not None:
+        place["row"], place["col"] = _window(text, notes)
+    fixed, more = consistent(Inputs(**inputs))
+    return fixed, Place(**place), notes + more
 
 
-def to_query(s: Settings) -> dict[str, str]:
-    """Only what differs from the default, so links stay short."""
-    return {k: str(v) for k, v in asdict(s).items() if v != getattr(DEFAULT, k)}
+def to_query(inputs: Inputs, place: Place) -> dict[str, str]:
+    """Only what differs from the default, so links stay short; the window as 'row,col'."""
+    query = {k: str(v) for k, v in asdict(inputs).items() if v != getattr(DEFAULT, k)}
+    for name in ("view", "phase", "step", "present"):
+        if getattr(place, name) != getattr(HOME, name):
+            query[name] = str(getattr(place, name))
+    if place.step in PER_WINDOW[place.phase] and (place.row, place.col) != (0, 0):
+        query["window"] = f"{place.row},{place.col}"
+    return query

@@ -1,100 +1,168 @@
-"""The sidebar: reads the widgets and returns Settings. Widget keys are the Settings field names."""
+"""The sidebar: draws the widgets and returns the Inputs they hold, read from the widgets' return values.
+
+Widget keys are the Inputs field names, so a link or a preset can set them (through `state`) before they are
+drawn; `persist_state="session"` keeps a value while its widget is not drawn (another source, one channel).
+"""
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import replace
 
 import streamlit as st
 
-from poolviz.app import presets_panel
-from poolviz.app.settings import BOUNDS, GRADIENTS, POOLS, SAMPLE_IMAGES, SOURCES, Settings, consistent
+from poolviz.app import state
+from poolviz.app.presets import PRESETS
+from poolviz.app.settings import (
+    BOUNDS,
+    GRADIENTS,
+    POOLS,
+    RANDOM_SOURCES,
+    SAMPLE_IMAGES,
+    SOURCES,
+    Inputs,
+    Place,
+    consistent,
+)
 from poolviz.inputs.samples import SAMPLES
 
 POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
-
-
-def load(settings: Settings) -> None:
-    """Put settings (from the URL, or the defaults) into the widgets' state, before they are drawn."""
-    for key, value in asdict(settings).items():
-        st.session_state[key] = value
-    st.session_state["same_stride"] = settings.sh == 0 and settings.sw == 0
-    st.session_state["present"] = bool(settings.present)
-
-
-def _native_size() -> None:
-    """Choosing a sample image sets h and w to the image's own size; the user may change them after."""
-    if st.session_state.get("source") == "image":
-        h, w = SAMPLES[st.session_state.get("image", "digit")]().shape
-        st.session_state["h"], st.session_state["w"] = h, w
+KEEP = "session"  # persist_state: a widget keeps its value for the session, drawn or not
 
 
 def _whole(label: str, key: str, help: str | None = None, high: int | None = None) -> int:
     low, top = BOUNDS[key]
-    return int(st.number_input(label, min_value=low, max_value=high or top, step=1, key=key, help=help))
+    value = st.number_input(label, min_value=low, max_value=high or top, step=1, key=key, help=help, persist_state=KEEP)
+    return int(value)
 
 
-def sidebar() -> tuple[Settings, list[str]]:
-    """Draw the controls; return the settings they hold and notes on anything that was adjusted."""
-    with st.sidebar:
-        st.toggle("Presenter mode", key="present", help="Large cells and text for a projector; ← → step, Space plays.")
-        st.header("Pooling layer")
+def _presets(place: Place) -> Place:
+    """The "Trap presets" buttons; a click loads the preset's inputs into the widgets drawn after this."""
+    st.header("Trap presets")
+    st.caption("One click sets up an example where pooling does something surprising, and opens the step to look at.")
+    for key, preset in PRESETS.items():
+        if st.button(
+            preset.title,
+            key=f"preset_{key}",
+            help=f"Opens the walkthrough at {preset.place.phase} step ({preset.place.step}).",
+            width="stretch",
+        ):
+            place = state.choose_preset(preset, place)
+    return place
+
+
+def _layer() -> tuple[int, int, int, int, str]:
+    st.header("Pooling layer")
+    a, b = st.columns(2)
+    with a:
+        ph = _whole("Pool height ph", "ph", "Rows in each window.")
+    with b:
+        pw = _whole("Pool width pw", "pw", "Columns in each window.")
+    same = st.checkbox(
+        "Strides same as pool size", key=state.SAME_STRIDE, help="EpyNN's default: strides=None.", persist_state=KEEP
+    )
+    sh = sw = 0
+    if not same:
+        state.default_widget("sh", ph)
+        state.default_widget("sw", pw)
         a, b = st.columns(2)
         with a:
-            _whole("Pool height ph", "ph", "Rows in each window.")
+            sh = _whole("Stride down sh", "sh", high=BOUNDS["sh"][1])
         with b:
-            _whole("Pool width pw", "pw", "Columns in each window.")
-        same = st.checkbox("Strides same as pool size", key="same_stride", help="EpyNN's default: strides=None.")
-        if same:
-            st.session_state["sh"] = st.session_state["sw"] = 0
-        else:
-            a, b = st.columns(2)
-            for col, key, label in ((a, "sh", "Stride down sh"), (b, "sw", "Stride right sw")):
-                if st.session_state.get(key, 0) == 0:
-                    st.session_state[key] = st.session_state["ph" if key == "sh" else "pw"]
-                with col:
-                    int(st.number_input(label, min_value=1, max_value=BOUNDS[key][1], step=1, key=key))
-        st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get)
+            sw = _whole("Stride right sw", "sw", high=BOUNDS["sw"][1])
+        sh, sw = max(sh, 1), max(sw, 1)
+    pool = st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get, persist_state=KEEP)
+    return ph, pw, sh, sw, pool
 
-        st.header("Input X")
-        st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get, on_change=_native_size)
-        source = st.session_state["source"]
-        if source == "image":
-            st.selectbox("Sample image", SAMPLE_IMAGES, key="image", on_change=_native_size)
-        if source in ("integers", "floats", "relu", "nan"):
-            st.number_input("Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed")
-        a, b = st.columns(2)
-        if source == "upload":
-            st.caption(
-                f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel."
+
+def _input() -> dict[str, object]:
+    st.header("Input X")
+    source = st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get, persist_state=KEEP)
+    values: dict[str, object] = {"source": source}
+    if source == "image":
+        values["image"] = st.selectbox("Sample image", SAMPLE_IMAGES, key="image", persist_state=KEEP)
+    if state.changed("sample picture", (source, values.get("image"))) and source == "image":
+        h, w = SAMPLES[values["image"]]().shape  # a sample opens at its own size; the user may change it after
+        state.set_widgets(h=h, w=w)
+    if source in RANDOM_SOURCES:
+        values["seed"] = int(
+            st.number_input(
+                "Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed", persist_state=KEEP
             )
-        else:
-            with a:
-                _whole("Height h", "h")
-            with b:
-                _whole("Width w", "w")
-        if source in ("upload", "grid"):
-            st.session_state["m"] = st.session_state["d"] = 1
-            if source == "grid":
-                st.caption("Typed inputs have one sample and one channel.")
-        else:
-            with a:
-                _whole("Samples m", "m")
-            with b:
-                _whole("Channels d", "d")
+        )
+    else:  # not drawn, but a random dA still uses it
+        values["seed"] = int(st.session_state.get("seed", 0))
+    a, b = st.columns(2)
+    if source == "upload":
+        st.caption(f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel.")
+    else:
+        with a:
+            values["h"] = _whole("Height h", "h")
+        with b:
+            values["w"] = _whole("Width w", "w")
+    if source == "grid":
+        st.caption("Typed inputs have one sample and one channel.")
+    elif source != "upload":
+        with a:
+            values["m"] = _whole("Samples m", "m")
+        with b:
+            values["d"] = _whole("Channels d", "d")
+    return values
 
-        st.header("Gradient dA")
-        st.selectbox("Upstream gradient", tuple(GRADIENTS), key="grad", format_func=GRADIENTS.get)
 
-        presets_panel.show()
+def _shown_slice(m: int, d: int) -> dict[str, int]:
+    if m == 1 and d == 1:
+        return {}
+    st.header("Show")
+    a, b = st.columns(2)
+    values = {}
+    with a:
+        if m > 1:
+            values["i"] = int(
+                st.number_input("Sample i", min_value=0, max_value=m - 1, step=1, key="i", persist_state=KEEP)
+            )
+    with b:
+        if d > 1:
+            values["c"] = int(
+                st.number_input("Channel c", min_value=0, max_value=d - 1, step=1, key="c", persist_state=KEEP)
+            )
+    return values
 
-        m, d = st.session_state["m"], st.session_state["d"]
-        if m > 1 or d > 1:
-            st.header("Show")
-            a, b = st.columns(2)
-            with a:
-                st.number_input("Sample i", min_value=0, max_value=m - 1, step=1, key="i") if m > 1 else None
-            with b:
-                st.number_input("Channel c", min_value=0, max_value=d - 1, step=1, key="c") if d > 1 else None
-    values = {f.name: st.session_state.get(f.name, getattr(Settings(), f.name)) for f in fields(Settings)}
-    values["present"] = int(bool(values["present"]))
-    return consistent(Settings(**values))
+
+def sidebar(place: Place) -> tuple[Inputs, Place, list[str]]:
+    """Draw the controls; return the inputs they hold, the place (a preset opens its own) and notes on
+    anything that was adjusted."""
+    with st.sidebar:
+        state.control("present", bool(place.present))
+        present = st.toggle(
+            "Presenter mode",
+            key="present",
+            help="Large cells and text for a projector; ← → step, Space plays.",
+        )
+        place = replace(place, present=int(present))
+        top, presets = st.container(), st.container()
+        with presets:
+            place = _presets(place)
+        with top:
+            ph, pw, sh, sw, pool = _layer()
+            values = _input()
+            st.header("Gradient dA")
+            grad = st.selectbox(
+                "Upstream gradient", tuple(GRADIENTS), key="grad", format_func=GRADIENTS.get, persist_state=KEEP
+            )
+        m, d = int(values.get("m", 1)), int(values.get("d", 1))
+        shown = _shown_slice(m, d)
+    inputs = replace(
+        Inputs(),
+        ph=ph,
+        pw=pw,
+        sh=sh,
+        sw=sw,
+        pool=pool,
+        grad=grad,
+        m=m,
+        d=d,
+        **{k: v for k, v in values.items() if k not in ("m", "d")},
+        **shown,
+    )
+    fixed, notes = consistent(inputs)
+    return fixed, place, notes

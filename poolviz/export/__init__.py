@@ -10,7 +10,7 @@
 
 from poolviz.export.gif import GIF_MAX_FRAMES, GIF_WIDTH, gif_frame_count, gif_windows, walkthrough_gif
 from poolviz.export.png import CHROMIUM_MISSING, KALEIDO_MISSING, chromium_for_kaleido, figure_png, png_available
-from poolviz.export.steps import for_file, moment_figures
+from poolviz.export.steps import for_file
 from poolviz.export.webpage import MAX_HTML_BYTES, example_window, settings_line, walkthrough_html
 
 __all__ = [
@@ -25,7 +25,6 @@ __all__ = [
     "for_file",
     "gif_frame_count",
     "gif_windows",
-    "moment_figures",
     "png_available",
     "settings_line",
     "walkthrough_gif",

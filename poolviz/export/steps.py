@@ -1,4 +1,4 @@
-"""Which figure(s) each walkthrough step shows, made fit for a file (no click layer, compact numbers)."""
+"""A page figure made fit for a file: no click layer, compact numbers, optionally still."""
 
 from __future__ import annotations
 
@@ -7,40 +7,9 @@ from copy import deepcopy
 
 import numpy as np
 
-from poolviz.figures import backward, diagrams, forward
-from poolviz.figures.grid import Figure
-from poolviz.trace import Trace
-from poolviz.trace.moments import Moment
+from poolviz.figures.grid import CLICK_LAYER, Figure
 
 POOL_NAMES = {"max": "max pooling", "min": "min pooling", "avg": "average pooling"}
-
-# ---- which figure(s) a step shows ----------------------------------------------------------
-
-
-def moment_figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> list[tuple[str, Figure]]:
-    """The figure(s) the walkthrough shows at `moment` (the same choice as the page), each with a plain name."""
-    k, step, w = moment.window, moment.step, width_px
-    if moment.phase == "forward":
-        if step == "1":
-            return [("the input X", forward.input_figure(trace, i, c, w))]
-        if step == "2":
-            return [("X and the blocks", forward.slicing_figure(trace, i, c, k, w))]
-        if step == "3":
-            return [("the moveaxis diagram", diagrams.moveaxis_figure(trace.d))]
-        return [("X and Z", forward.pooling_figure(trace, i, c, k, w))]
-    if step == "1":
-        return [("Z and dA", backward.gradient_figure(trace, i, c, w))]
-    if step == "2":
-        return [
-            ("the expand_dims diagram", diagrams.expand_dims_figure(trace.d)),
-            ("Z and dA", backward.gradient_figure(trace, i, c, w)),
-        ]
-    if step == "3":
-        return [("dX zeros and the coverage", backward.zeros_figure(trace, i, c, w))]
-    return [
-        ("the window's arrays", backward.window_figure(trace, i, c, k, step, w)),
-        ("X and dX", backward.accumulate_figure(trace, i, c, k, step, w)),
-    ]
 
 
 def for_file(spec: Figure, still: bool = False) -> Figure:
@@ -80,4 +49,4 @@ def _compact(z: object) -> object:
 
 
 def _is_click_layer(trace: dict) -> bool:
-    return trace.get("type") == "scatter" and trace.get("marker", {}).get("opacity", 1) <= 0.05
+    return trace.get("name") == CLICK_LAYER

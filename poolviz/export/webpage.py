@@ -8,10 +8,10 @@ import textwrap
 import plotly.io as pio
 
 from poolviz.export.steps import POOL_NAMES, for_file
-from poolviz.figures import backward, diagrams, forward, style
+from poolviz.figures import steps, style
 from poolviz.figures.grid import Figure
 from poolviz.trace import Trace
-from poolviz.trace.moments import PER_WINDOW, Moment
+from poolviz.trace.moments import PER_WINDOW, PHASES, Moment, steps_of
 from poolviz.words import narration, spec_steps
 
 HTML_WIDTH_PX = 720  # figure width in the web page
@@ -80,34 +80,29 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
     blocks: list[str | Figure] = []  # HTML text, or a figure to place there
     moving: set[int] = set()  # the blocks of the figures the page animates (forward 2 and 4, backward 9hw)
 
-    def section(moment: Moment, *specs: Figure) -> None:
+    def section(moment: Moment) -> None:
         step = narration.spec_step(moment)
         paragraphs = "".join(f"<p>{html.escape(p)}</p>" for p in narration.explain(trace, moment, i, c))
         blocks.append(
             f"<section><h3>{html.escape(f'({step.number}) {step.title}')}</h3>{paragraphs}"
             f"<pre>{html.escape(_code(moment))}</pre>"
         )
-        if (moment.phase == "forward" and moment.step in ("2", "4")) or moment.step == "9hw":
+        if steps.animated(moment):
             moving.add(len(blocks))
-        blocks.extend(specs)
+        blocks.extend(spec for _, spec in steps.figures(trace, moment, i, c, w))
         blocks.append("</section>")
 
     k_ex = example_window(trace, i, c)
     win = trace.windows[k_ex]
     tie = " (the first window with a tie)" if len(trace.picked(k_ex, i, c)) > 1 else ""
-    blocks.append("<h2>Forward pass</h2>")
-    section(Moment("forward", "1"), forward.input_figure(trace, i, c, w))
-    section(Moment("forward", "2"), forward.slicing_figure(trace, i, c, 0, w))
-    section(Moment("forward", "3"), diagrams.moveaxis_figure(d))
-    section(Moment("forward", "4"), forward.pooling_figure(trace, i, c, 0, w))
-    blocks.append("<h2>Backward pass</h2>")
-    section(Moment("backward", "1"), backward.gradient_figure(trace, i, c, w))
-    section(Moment("backward", "2"), diagrams.expand_dims_figure(d))
-    section(Moment("backward", "3"), backward.zeros_figure(trace, i, c, w))
-    blocks.append(f"<p>Steps (4hw) to (8hw) run for every window; here for window (oh={win.oh}, ow={win.ow}){tie}.</p>")
-    for step in PER_WINDOW["backward"][:-1]:
-        section(Moment("backward", step, k_ex), backward.window_figure(trace, i, c, k_ex, step, w))
-    section(Moment("backward", "9hw"), backward.accumulate_figure(trace, i, c, 0, "9hw", w))
+    for phase in PHASES:
+        blocks.append(f"<h2>{phase.capitalize()} pass</h2>")
+        for step in steps_of(phase):
+            if step == PER_WINDOW["backward"][0]:
+                where = f"window (oh={win.oh}, ow={win.ow}){tie}"
+                blocks.append(f"<p>Steps (4hw) to (8hw) run for every window; here for {where}.</p>")
+            per_window = step in PER_WINDOW[phase] and not steps.animated(Moment(phase, step))
+            section(Moment(phase, step, k_ex if per_window else 0))
     total_dA, total_dX = float(trace.dA[i, :, :, c].sum()), float(trace.dX[i, :, :, c].sum())
     blocks.append(f"<p><b>All windows done.</b> sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}.</p>")
 

@@ -115,11 +115,22 @@ def heatmap(
     return trace
 
 
-def rect(r0: int, c0: int, rows: int, cols: int, col: int, colour: str, width: int = 4, inset: float = 0.5) -> dict:
-    """An outline around cells [r0, r0+rows) x [c0, c0+cols) of subplot `col`."""
+def rect(
+    r0: int,
+    c0: int,
+    rows: int,
+    cols: int,
+    col: int,
+    colour: str,
+    width: int = 4,
+    inset: float = 0.5,
+    name: str = "window",
+) -> dict:
+    """An outline around cells [r0, r0+rows) x [c0, c0+cols) of subplot `col`, named for what it marks."""
     s = _suffix(col)
     return {
         "type": "rect",
+        "name": name,
         "xref": f"x{s}",
         "yref": f"y{s}",
         "x0": c0 - inset,
@@ -133,7 +144,7 @@ def rect(r0: int, c0: int, rows: int, cols: int, col: int, colour: str, width: i
 
 def picked(cells: Iterable[tuple[int, int]], col: int) -> list[dict]:
     """Inner outlines for the cells a window's pool picked."""
-    return [rect(int(r), int(c), 1, 1, col, style.PICKED_COLOUR, width=4, inset=0.36) for r, c in cells]
+    return [rect(int(r), int(c), 1, 1, col, style.PICKED_COLOUR, width=4, inset=0.36, name="picked") for r, c in cells]
 
 
 def unread(coverage: np.ndarray) -> dict | None:
@@ -185,11 +196,15 @@ def add_nan_labels(fig: Figure, z: np.ndarray, col: int) -> None:
     add(fig, label, col)
 
 
+CLICK_LAYER = "click layer"  # the trace name that tells a click layer from a picture
+
+
 def click_layer(rows: int, cols: int, cell: int, label: str) -> dict:
     """Invisible square markers over the cells: a click on a heatmap selects nothing, these do."""
     r, c = np.mgrid[0:rows, 0:cols]
     return {
         "type": "scatter",
+        "name": CLICK_LAYER,
         "x": c.ravel(),
         "y": r.ravel(),
         "mode": "markers",

@@ -30,7 +30,7 @@ def question_figure(
     if window is not None:
         win = trace.windows[window]
         shapes.append(grid.rect(win.hs, win.ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR, width=5))
-    shapes += [grid.rect(r, q, 1, 1, 1, CHOSEN_COLOUR, width=4, inset=0.42) for r, q in sorted(chosen)]
+    shapes += [grid.rect(r, q, 1, 1, 1, CHOSEN_COLOUR, width=4, inset=0.42, name="chosen") for r, q in sorted(chosen)]
     if answer is not None:
         shapes += grid.picked(sorted(answer), 1)
         wrong = chosen - answer

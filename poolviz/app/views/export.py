@@ -8,52 +8,39 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import OrderedDict
 from collections.abc import Callable
 
 import streamlit as st
 
 from poolviz import export
 from poolviz.app.context import Context
-from poolviz.app.views import walk
-from poolviz.figures import style, ties
-from poolviz.trace.moments import Moment, locate, moments
+from poolviz.app.settings import Place
+from poolviz.figures import steps, style, ties
+from poolviz.trace import Moment
 from poolviz.words.torch_snippet import tie_rule_note, torch_snippet
 
 CACHE_ENTRIES = 8  # files kept (a web page is ~5 MB)
-_made: OrderedDict[tuple[str, str], tuple[bytes, float]] = OrderedDict()  # (kind, input) -> (file, seconds)
-_lock = threading.Lock()
-_building: dict[tuple[str, str], threading.Lock] = {}  # one build per file, however many press at once
 _builders = threading.BoundedSemaphore(2)  # at most 2 files made at a time (a PNG starts a browser)
+_made: dict[tuple[str, str], tuple[int, float]] = {}  # (kind, input) -> (bytes, seconds), for the size note
+
+
+@st.cache_resource(max_entries=CACHE_ENTRIES, show_spinner=False)
+def _file(kind: str, key: str, _make: Callable[[], bytes]) -> bytes:
+    """One build per file, however many press at once (Streamlit's cache locks each key while it computes)."""
+    with _builders:
+        start = time.perf_counter()
+        data = _make()
+    _made[(kind, key)] = (len(data), time.perf_counter() - start)
+    return data
 
 
 def _cached(kind: str, key: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
     """A callable for st.download_button: builds the file on the first press, then serves it from the cache."""
-
-    def build() -> bytes:
-        with _lock:
-            one_at_a_time = _building.setdefault((kind, key), threading.Lock())
-        with one_at_a_time:  # a second press of the same file waits for the first build, then reuses it
-            with _lock:
-                if (kind, key) in _made:
-                    _made.move_to_end((kind, key))
-                    return _made[(kind, key)][0]
-            with _builders:
-                start = time.perf_counter()
-                data = make()
-            with _lock:
-                _made[(kind, key)] = (data, time.perf_counter() - start)
-                while len(_made) > CACHE_ENTRIES:
-                    _building.pop(_made.popitem(last=False)[0], None)
-            return data
-
-    return build
+    return lambda: _file(kind, key, make)
 
 
 def _made_already(kind: str, key: str) -> tuple[int, float] | None:
-    with _lock:
-        entry = _made.get((kind, key))
-    return None if entry is None else (len(entry[0]), entry[1])
+    return _made.get((kind, key))
 
 
 def size_text(n_bytes: int) -> str:
@@ -66,20 +53,6 @@ def _size_note(kind: str, key: str, before: str) -> None:
         st.caption(before)
     else:
         st.caption(f"Size: {size_text(done[0])} (made in {done[1]:.1f} s).")
-
-
-def current_moment(ctx: Context) -> Moment:
-    """The walkthrough's current step: where the Walkthrough view was left, else the step in the link."""
-    s, n = ctx.settings, ctx.trace.n_windows
-    phase = s.phase if s.phase in ("forward", "backward") else "forward"
-    sequence = moments(phase, n)
-    pos = st.session_state.get("pos")
-    if pos is not None and "url_position" not in st.session_state:
-        return sequence[min(max(int(pos), 0), len(sequence) - 1)]
-    try:
-        return sequence[locate(phase, s.step, s.window, n)]
-    except ValueError:
-        return sequence[0]
 
 
 def _file_name(ctx: Context, ext: str) -> str:
@@ -105,11 +78,11 @@ def tied_windows(ctx: Context) -> int:
     return len(ties.tied_windows(ctx.trace, ctx.i, ctx.c))
 
 
-def page(ctx: Context) -> dict[str, object]:
-    """The export view; returns the walkthrough position, so the link keeps it."""
+def page(ctx: Context, place: Place) -> Place:
+    """The export view: the files, and the PNG of the walkthrough's step (the place's, left unchanged)."""
     trace, i, c = ctx.trace, ctx.i, ctx.c
     key = ctx.fingerprint()
-    moment = current_moment(ctx)
+    moment: Moment = place.moment(trace.d["oh"], trace.d["ow"])
     st.header("Export for slides")
     st.caption(f"For the current settings: {export.settings_line(trace, i, c)}.")
 
@@ -144,9 +117,8 @@ def page(ctx: Context) -> dict[str, object]:
 
     with png_col:
         st.subheader("Picture (PNG)")
-        figures = export.moment_figures(trace, moment, i, c)
-        phase = "Forward" if moment.phase == "forward" else "Backward"
-        st.markdown(f"The picture of the walkthrough's current step: **{phase} {walk.label(moment, trace)}**.")
+        figures = steps.figures(trace, moment, i, c)
+        st.markdown(f"The picture of the walkthrough's current step: **{steps.heading(moment, trace)}**.")
         name, spec = figures[0]
         if len(figures) > 1:
             names = [n for n, _ in figures]
@@ -169,7 +141,7 @@ def page(ctx: Context) -> dict[str, object]:
             _size_note("png", png_key, "Made when you press the button: a browser draws it, which takes a few seconds.")
         else:
             st.info(why, icon=":material/info:")
-        if moment.step in ("2", "4", "9hw") and trace.n_windows <= style.MAX_FRAMES:
+        if steps.animated(moment) and trace.n_windows <= style.MAX_FRAMES:
             st.caption("An animation becomes a still picture at the current window.")
 
     st.divider()
@@ -183,4 +155,4 @@ def page(ctx: Context) -> dict[str, object]:
         )
     st.code(torch_snippet(trace.d, trace.pool, trace.X, trace.dA), language="python")
     st.caption("Text only: poolviz does not need PyTorch. Copy it into a notebook where torch is installed.")
-    return {"phase": moment.phase, "step": moment.step, "window": moment.window}
+    return place

@@ -1,123 +1,104 @@
-"""Quiz mode: predict, then reveal. Questions come from the current settings; the score lasts the session."""
+"""Quiz mode: predict, then reveal. Questions come from the current inputs; the score lasts the session."""
 
 from __future__ import annotations
 
-from functools import partial
-
 import streamlit as st
 
-from poolviz.app import charts
+from poolviz.app import charts, state
+from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
-from poolviz.app.views.walk import clicked_cell
+from poolviz.app.settings import Place
 from poolviz.figures.quiz import question_figure
 from poolviz.lessons import quiz
-from poolviz.trace import Trace
 
 CHART_KEY = "quiz_chart"
+CELLS_KEY = "quiz_cells"
 
 
-def _state() -> dict:
+def _memory(key: str) -> dict:
     """The session's quiz: the question number, the score, and each answered question's verdict.
 
     Verdicts are kept per (input, question): changing a setting and changing it back shows the same
     question already answered, so it cannot be scored twice.
     """
-    state = st.session_state.setdefault("quiz", {"number": 0, "right": 0, "asked": 0, "verdicts": {}, "for": None})
-    state["verdict"] = state["verdicts"].get((state["for"], state["number"]))
-    return state
+    memory = state.memory("quiz")
+    if not memory:
+        memory.update(number=0, right=0, asked=0, verdicts={}, input=None)
+    if memory["input"] != key or memory.pop("next", False):  # other inputs, or the next question
+        memory["input"] = key
+        state.set_widgets(**{CELLS_KEY: []})
+    return memory
+
+
+def _record(memory: dict, verdict: quiz.Verdict) -> None:
+    where = (memory["input"], memory["number"])
+    if where not in memory["verdicts"]:  # one answer per question counts
+        memory["asked"] += 1
+        memory["right"] += verdict.correct
+        memory["verdicts"][where] = verdict
 
 
 def _label(cell: quiz.Cell) -> str:
     return f"row {cell[0]}, col {cell[1]}"
 
 
-def _record(verdict: quiz.Verdict) -> None:
-    state = _state()
-    if state["verdict"] is None:  # one answer per question counts
-        state["asked"] += 1
-        state["right"] += verdict.correct
-        state["verdicts"][(state["for"], state["number"])] = verdict
-
-
-def _on_pick(trace: Trace, k: int, i: int, c: int) -> None:
-    cell = clicked_cell(st.session_state.get(CHART_KEY))
-    if cell is not None and _state()["verdict"] is None:
-        _record(quiz.check_pick(trace, k, i, c, cell))
-
-
-def _on_typed_pick(trace: Trace, k: int, i: int, c: int) -> None:
-    _record(quiz.check_pick(trace, k, i, c, (int(st.session_state["quiz_row"]), int(st.session_state["quiz_col"]))))
-
-
-def _on_shape(trace: Trace) -> None:
-    _record(quiz.check_shape(trace, int(st.session_state["quiz_oh"]), int(st.session_state["quiz_ow"])))
-
-
-def _chosen() -> frozenset[quiz.Cell]:
-    labels = st.session_state.get("quiz_cells", [])
+def _cells(labels: list[str]) -> frozenset[quiz.Cell]:
     return frozenset((int(a.split()[-1]), int(b.split()[-1])) for a, b in (label.split(", ") for label in labels))
 
 
-def _on_grad(trace: Trace, i: int, c: int) -> None:
-    _record(quiz.check_gradient(trace, i, c, _chosen()))
-
-
-def _on_toggle() -> None:
-    """A click on a cell adds it to, or removes it from, the chosen cells (the multiselect holds them)."""
-    cell = clicked_cell(st.session_state.get(CHART_KEY))
-    if cell is None or _state()["verdict"] is not None:
-        return
-    st.session_state["quiz_cells"] = sorted(set(st.session_state.get("quiz_cells", [])) ^ {_label(cell)})
-
-
-def _next() -> None:
-    state = _state()
-    state["number"] += 1
-    st.session_state["quiz_cells"] = []
-
-
-def page(ctx: Context) -> None:
+def page(ctx: Context, place: Place) -> Place:
     trace, i, c = ctx.trace, ctx.i, ctx.c
-    key = ctx.fingerprint()
-    state = _state()
-    if state["for"] != key:  # other settings: the question is about them
-        state["for"] = key
-        st.session_state["quiz_cells"] = []
-        state = _state()
-    question = quiz.new_question(trace, state["number"], i, c, ctx.settings.seed)
-    verdict = state["verdict"]
-    answered = verdict is not None
+    memory = _memory(ctx.fingerprint())
+    question = quiz.new_question(trace, memory["number"], i, c, ctx.inputs.seed)
+    verdict = memory["verdicts"].get((memory["input"], memory["number"]))
+    click = st.session_state.get(CHART_KEY)
+    cell = clicked_cell(click) if state.changed(CHART_KEY, repr(click)) else None
+    if cell is not None and verdict is None:
+        if question.kind == "pick":
+            _record(memory, quiz.check_pick(trace, question.window, i, c, cell))
+        elif question.kind == "grad":  # a click adds the cell to the chosen ones, or takes it out
+            state.set_widgets(**{CELLS_KEY: sorted(set(st.session_state.get(CELLS_KEY, [])) ^ {_label(cell)})})
 
     top = st.columns([3, 1])
-    top[0].subheader(f"Question {state['number'] + 1}")
-    top[1].metric("Score this session", f"{state['right']} / {state['asked']}")
     d = trace.d
-    st.markdown(quiz.PROMPTS[question.kind].format(pool=trace.pool, **d))
-    if answered:  # above the picture, where the eye already is
-        (st.success if verdict.correct else st.error)(verdict.message)
-        st.button("Next question", key="quiz_next", on_click=_next, type="primary")
-
+    header, prompt, verdict_spot = top[0].container(), st.container(), st.container()
     if question.kind == "shape":
         a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
-        a.number_input("oh", min_value=0, max_value=200, value=1, step=1, key="quiz_oh")
-        b.number_input("ow", min_value=0, max_value=200, value=1, step=1, key="quiz_ow")
-        go_col.button("Check", key="quiz_check_shape", disabled=answered, on_click=_on_shape, args=(trace,))
+        oh = a.number_input("oh", min_value=0, max_value=200, value=1, step=1, key="quiz_oh")
+        ow = b.number_input("ow", min_value=0, max_value=200, value=1, step=1, key="quiz_ow")
+        if go_col.button("Check", key="quiz_check_shape", disabled=verdict is not None):
+            _record(memory, quiz.check_shape(trace, int(oh), int(ow)))
     else:
         if question.kind == "grad":
             labels = [_label((r, q)) for r in range(d["h"]) for q in range(d["w"])]
-            st.multiselect("Cells you chose (click them in X, or pick them here)", labels, key="quiz_cells")
-        window = question.window if question.kind == "pick" else None
-        answer = verdict.answer if answered else None
-        spec = question_figure(trace, i, c, window, _chosen(), answer, 560)
-        on_select = partial(_on_pick, trace, question.window, i, c) if question.kind == "pick" else _on_toggle
-        charts.show(spec, CHART_KEY, on_select)
+            chosen = st.multiselect(
+                "Cells you chose (click them in X, or pick them here)", labels, key=CELLS_KEY, persist_state="session"
+            )
+        figure_spot = st.container()
         if question.kind == "pick":
             a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
-            a.number_input("or type its row", min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")
-            b.number_input("and column", min_value=0, max_value=d["w"] - 1, step=1, key="quiz_col")
-            args = (trace, question.window, i, c)
-            go_col.button("Answer", key="quiz_answer", disabled=answered, on_click=_on_typed_pick, args=args)
-        else:
-            st.button(
-                "Check my answer", key="quiz_check_grad", disabled=answered, on_click=_on_grad, args=(trace, i, c)
-            )
+            row = a.number_input("or type its row", min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")
+            col = b.number_input("and column", min_value=0, max_value=d["w"] - 1, step=1, key="quiz_col")
+            if go_col.button("Answer", key="quiz_answer", disabled=verdict is not None):
+                _record(memory, quiz.check_pick(trace, question.window, i, c, (int(row), int(col))))
+        elif st.button("Check my answer", key="quiz_check_grad", disabled=verdict is not None):
+            _record(memory, quiz.check_gradient(trace, i, c, _cells(chosen)))
+    verdict = memory["verdicts"].get((memory["input"], memory["number"]))
+    if question.kind != "shape":
+        window = question.window if question.kind == "pick" else None
+        answer = verdict.answer if verdict is not None else None
+        chosen_cells = _cells(st.session_state.get(CELLS_KEY, [])) if question.kind == "grad" else frozenset()
+        with figure_spot:
+            charts.show(question_figure(trace, i, c, window, chosen_cells, answer, 560), CHART_KEY, clickable=True)
+
+    header.subheader(f"Question {memory['number'] + 1}")
+    top[1].metric("Score this session", f"{memory['right']} / {memory['asked']}")
+    prompt.markdown(quiz.PROMPTS[question.kind].format(pool=trace.pool, **d))
+    if verdict is not None:  # above the picture, where the eye already is
+        with verdict_spot:
+            (st.success if verdict.correct else st.error)(verdict.message)
+            if st.button("Next question", key="quiz_next", type="primary"):
+                memory["number"] += 1
+                memory["next"] = True  # its chosen cells are cleared before they are drawn again
+                st.rerun()
+    return place

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import streamlit as st
 
-from poolviz.app import charts
+from poolviz.app import charts, state
 from poolviz.app.context import Context
+from poolviz.app.settings import Place
 from poolviz.figures.race import NAMES, times_figure
 from poolviz.lessons import race as core
 
-RESULTS_KEY = "race_results"  # session_state: {settings key: Race}, so a step elsewhere keeps them
 MAX_KEPT = 8
 INPUTS = {"current": "The current input", "larger": "A larger input"}
 SPEC_NOTE = (
@@ -40,7 +40,7 @@ def explain() -> None:
 def settings_key(which: str, ctx: Context) -> tuple:
     """What the results depend on: the current arrays and layer, or what the larger input is made from."""
     if which == "larger":
-        return (which, ctx.pool_size, ctx.strides, ctx.trace.pool, ctx.settings.seed)
+        return (which, ctx.pool_size, ctx.strides, ctx.trace.pool, ctx.inputs.seed)
     return (which, ctx.layer_fingerprint())
 
 
@@ -111,7 +111,7 @@ def show(result: core.Race) -> None:
             st.info(lap.skipped[0].upper() + lap.skipped[1:] + " Its Z and dX are checked on smaller inputs.")
 
 
-def page(ctx: Context) -> None:
+def page(ctx: Context, place: Place) -> Place:
     st.subheader("Implementation race: three programs, one pooling layer")
     explain()
     which = st.radio(
@@ -124,11 +124,11 @@ def page(ctx: Context) -> None:
         ),
     )
     key = settings_key(which, ctx)
-    results = st.session_state.setdefault(RESULTS_KEY, {})
+    results = state.memory("race")  # {inputs key: Race}, so a visit to another view keeps them
     if st.button("Run the race", key="race_run", icon=":material/timer:", type="primary"):
         # the larger input is made only when it races (8×64×64×3 numbers, not on every rerun)
         larger = which == "larger"
-        X, dA = core.larger_input(ctx.pool_size, ctx.strides, ctx.settings.seed) if larger else (ctx.X, ctx.dA)
+        X, dA = core.larger_input(ctx.pool_size, ctx.strides, ctx.inputs.seed) if larger else (ctx.X, ctx.dA)
         with st.spinner("Racing: each implementation runs forward and backward a few times…"):
             results.pop(key, None)  # re-inserted last: the newest result is kept longest
             results[key] = core.race(X, dA, ctx.pool_size, ctx.strides, ctx.trace.pool)
@@ -139,4 +139,4 @@ def page(ctx: Context) -> None:
         st.info("Press **Run the race** to time the three implementations on this input and check their outputs.")
     else:
         show(result)
-    return None
+    return place

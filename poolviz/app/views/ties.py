@@ -7,6 +7,7 @@ import streamlit as st
 
 from poolviz.app import charts
 from poolviz.app.context import Context
+from poolviz.app.settings import Place
 from poolviz.figures import style, ties
 from poolviz.pooling.tie_rules import TIE_RULES, backward_with_rule, tie_counts
 
@@ -49,7 +50,7 @@ def tie_sentence(counts: np.ndarray) -> str:
     return f"**{tied} of {n} {window_word} {verb} a tie** in the sample and channel shown."
 
 
-def page(ctx: Context) -> None:
+def page(ctx: Context, place: Place) -> Place:
     trace, i, c = ctx.trace, ctx.i, ctx.c
     word = "minimum" if trace.pool == "min" else "maximum"
     st.subheader(f"Tie rules: who gets the gradient when a window's {word} appears twice?")
@@ -59,7 +60,7 @@ def page(ctx: Context) -> None:
             "With **avg** pooling there is no tie to break: every cell of a window gets dA ÷ (ph × pw), "
             "and all three rules give the same dX. Choose **max** or **min** under *Pool* on the left to compare them."
         )
-        return None
+        return place
     dXs, all_counts = _tie_results(ctx.X, trace.Z, ctx.dA, trace.d, trace.pool)
     counts = all_counts[i, :, :, c]  # (oh, ow)
     st.markdown(tie_sentence(counts))
@@ -69,7 +70,7 @@ def page(ctx: Context) -> None:
             f"{nan_windows} window(s) hold a NaN: their {word} is NaN, and NaN equals nothing, not even itself. "
             "So under **every** rule they send no gradient back: their dA is lost."
         )
-    width = 1150 if ctx.settings.present else 820  # the main column of a 1280-px laptop screen
+    width = 1150 if place.present else 820  # the main column of a 1280-px laptop screen
     spec = ties.ties_figure(trace, dXs, i, c, width)
     # The builders' output is validated by the tests; validating again on every run costs time.
     charts.show(spec, "fig_ties")
@@ -101,4 +102,4 @@ def page(ctx: Context) -> None:
             f"{ties.total(extra)}. *First tie* and *Equal split* always send back exactly what came in "
             "(except from NaN windows)."
         )
-    return None
+    return place

@@ -1,208 +1,165 @@
-"""The walkthrough: phase and step controls, ⏮ ◀ ▶ ⏭, the step's figures and its side panel."""
+"""The walkthrough: pass and step controls, First / Back / Play / Next / Last, the step's figures and its panels.
+
+What the user did arrives as widget return values (and a chart's selection); the view returns the new place.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from dataclasses import replace
 
 import streamlit as st
 
-from poolviz.app import charts, panels, presets_panel
+from poolviz.app import charts, panels, state
+from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
-from poolviz.figures import backward, diagrams, forward
-from poolviz.figures.grid import Figure
-from poolviz.trace import Trace
-from poolviz.trace.moments import PER_WINDOW, Moment, locate, moments, steps_of
+from poolviz.app.presets import PRESETS
+from poolviz.app.settings import Place
+from poolviz.figures import steps
+from poolviz.trace import Moment, Trace, moments
+from poolviz.trace.moments import locate, steps_of
 from poolviz.words import narration
 
 PHASE_LABELS = {"forward": "Forward pass", "backward": "Backward pass"}
 CLICK_KEY = "chart_click"
 AUTOPLAY_SECONDS = 1.5
+# (column, key, icon, help, shortcut): the step buttons, left to right; Play sits in column 2, the slider in 3
+BUTTONS = (
+    (0, "first", ":material/first_page:", "First step (Home)", "Home"),
+    (1, "prev", ":material/chevron_left:", "Previous step (←)", "Left"),
+    (4, "next", ":material/chevron_right:", "Next step (→)", "Right"),
+    (5, "last", ":material/last_page:", "Last step (End)", "End"),
+)
 
 
-def _set_pos(pos: int) -> None:
-    st.session_state["pos"] = pos
-
-
-def _on_phase() -> None:
-    st.session_state["pos"] = 0
-    st.session_state["step"], st.session_state["window"] = "1", 0  # the link's step belonged to the other pass
-
-
-def _on_jump(phase: str, n_windows: int, window: int) -> None:
-    """Jump to a step of the spec; between per-window steps, stay on the current window."""
-    step = st.session_state.get(f"jump_{phase}")
-    if step is not None:
-        st.session_state["pos"] = locate(phase, step, window, n_windows)
-
-
-def clicked_cell(event: object) -> tuple[int, int] | None:
-    """The (row, col) of the cell a chart selection event points at (its click layer's customdata), if any."""
-    try:
-        data = event["selection"]["points"][0]["customdata"]  # type: ignore[index]
-        return int(data["0"]), int(data["1"])
-    except (KeyError, IndexError, TypeError, ValueError):
-        return None
-
-
-def clicked_window(event: object, ow_count: int) -> int | None:
-    """The window index k of the output cell a chart selection event points at, if any."""
+def _clicked(place: Place, ow: int) -> Place:
+    """A new click on an output cell (Z or dA) goes to its window: forward (4) or backward (4hw)."""
+    event = st.session_state.get(CLICK_KEY)
     cell = clicked_cell(event)
-    return None if cell is None else cell[0] * ow_count + cell[1]
+    if not state.changed(CLICK_KEY, repr(event)) or cell is None:
+        return place
+    step = "4" if place.phase == "forward" else "4hw"
+    return replace(place, step=step, row=cell[0], col=cell[1])
 
 
-def _on_click(phase: str, n_windows: int, ow_count: int) -> None:
-    """A click on an output cell (Z or dA) jumps to that window: forward (4) or backward (4hw)."""
-    k = clicked_window(st.session_state.get(CLICK_KEY), ow_count)
-    if k is not None:
-        st.session_state["pos"] = locate(phase, "4" if phase == "forward" else "4hw", k, n_windows)
+def _moved(place: Place, trace: Trace) -> Place:
+    """The place after the user's change of the pass, the step or the slider (at most one per run)."""
+    phase = state.user_value("phase")
+    if phase is not None:
+        return replace(place, phase=phase, step="1")  # the window (row, col) stays for the other pass
+    step = state.user_value(f"jump_{place.phase}")
+    if step is not None:
+        return replace(place, step=step)  # between per-window steps, the window stays
+    pos = state.user_value("slider_pos")
+    if pos is not None:
+        sequence = moments(place.phase, trace.n_windows)
+        return place.at(sequence[min(max(int(pos) - 1, 0), len(sequence) - 1)], trace.d["ow"])
+    return _clicked(place, trace.d["ow"])
 
 
-def label(moment: Moment, trace: Trace) -> str:
-    step = narration.spec_step(moment)
-    if moment.step in PER_WINDOW[moment.phase]:
-        win = trace.windows[moment.window]
-        return f"({moment.step}) {step.title} — window {moment.window + 1}/{trace.n_windows} (oh={win.oh}, ow={win.ow})"
-    return f"({moment.step}) {step.title}"
-
-
-def _toggle_autoplay() -> None:
-    st.session_state["autoplay"] = not st.session_state.get("autoplay", False)
-
-
-def _autoplay(last: int) -> None:
-    """While autoplay is on, move one step every AUTOPLAY_SECONDS, as if ▶ were pressed."""
+def _autoplay(place: Place, trace: Trace, last: int) -> None:
+    """While autoplay is on, move one step every AUTOPLAY_SECONDS, as if Next were pressed."""
+    sequence = moments(place.phase, trace.n_windows)
 
     @st.fragment(run_every=AUTOPLAY_SECONDS)
     def tick() -> None:
-        if st.session_state.pop("autoplay_from_page_run", False):
+        if not state.tick_due():
             return  # the page's own run draws this step; only the timer's runs advance
-        if st.session_state.get("pos", 0) >= last:
-            st.session_state["autoplay"] = False
+        here = state.place()
+        pos = locate(here.phase, *_step_window(here, trace), trace.n_windows)
+        if pos >= last:
+            state.set_playing(False)
         else:
-            st.session_state["pos"] = st.session_state.get("pos", 0) + 1
+            state.go(here.at(sequence[pos + 1], trace.d["ow"]))
         st.rerun(scope="app")
 
-    st.session_state["autoplay_from_page_run"] = True
+    state.tick_drawn()
     tick()
 
 
-def _on_slider() -> None:
-    st.session_state["pos"] = st.session_state["slider_pos"] - 1
+def _step_window(place: Place, trace: Trace) -> tuple[str, int]:
+    moment = place.moment(trace.d["oh"], trace.d["ow"])
+    return moment.step, moment.window
 
 
-def navigation(phase: str, trace: Trace, compact: bool = False, jump_at: object = st) -> Moment:
-    """Buttons (also on the keyboard: ← → Home End, Space to play) and a slider over the phase's moments."""
-    sequence = moments(phase, trace.n_windows)
+def navigation(place: Place, trace: Trace, compact: bool = False) -> Place:
+    """Pass, spec step, the step buttons (also keys: ← → Home End, Space plays) and a slider; returns the place."""
+    d = trace.d
+    place = _moved(place, trace)
+    sequence = moments(place.phase, trace.n_windows)
     last = len(sequence) - 1
-    pos = min(max(int(st.session_state.get("pos", 0)), 0), last)
-    st.session_state["pos"] = pos
-    here = sequence[pos]
-    st.session_state[f"jump_{phase}"] = here.step
-    st.session_state["slider_pos"] = pos + 1
-    jump_at.segmented_control(
-        "Jump to a step of the spec",
-        steps_of(phase),
-        key=f"jump_{phase}",
-        format_func=lambda s: f"({s})",
-        on_change=_on_jump,
-        args=(phase, trace.n_windows, here.window),
-        label_visibility="collapsed" if compact else "visible",
-    )
+    pos = locate(place.phase, *_step_window(place, trace), trace.n_windows)
+    top = st.columns([1, 2], vertical_alignment="center") if compact else (st.container(), st.container())
     cols = st.columns([1, 1, 1, 5, 1, 1], vertical_alignment="center")
-    buttons = (
-        (0, "first", ":material/first_page:", 0, "First step (Home)", "Home"),
-        (1, "prev", ":material/chevron_left:", max(pos - 1, 0), "Previous step (←)", "Left"),
-        (4, "next", ":material/chevron_right:", min(pos + 1, last), "Next step (→)", "Right"),
-        (5, "last", ":material/last_page:", last, "Last step (End)", "End"),
-    )
-    for col, key, icon, target, help, shortcut in buttons:
-        cols[col].button(
-            "", icon=icon, key=key, on_click=_set_pos, args=(target,), help=help, shortcut=shortcut, width="stretch"
-        )
-    playing = st.session_state.get("autoplay", False) and pos < last
-    cols[2].button(
+    targets = {"first": 0, "prev": max(pos - 1, 0), "next": min(pos + 1, last), "last": last}
+    for col, key, icon, help, shortcut in BUTTONS:
+        if cols[col].button("", icon=icon, key=key, help=help, shortcut=shortcut, width="stretch"):
+            place = place.at(sequence[targets[key]], d["ow"])
+    playing = state.playing() and pos < last
+    if cols[2].button(
         "",
         icon=":material/pause:" if playing else ":material/play_arrow:",
         key="autoplay_button",
-        on_click=_toggle_autoplay,
         help="Stop (Space)" if playing else f"Play: one step every {AUTOPLAY_SECONDS:g} s (Space)",
         shortcut="Space",
         width="stretch",
-    )
-    with cols[3]:
-        # A plain slider: a select_slider would send one label per moment (thousands on big inputs).
-        st.slider(
-            f"Step of the {phase} pass",
-            min_value=1,
-            max_value=last + 1,
-            key="slider_pos",
-            format=f"%d / {last + 1}",
-            on_change=_on_slider,
-            label_visibility="collapsed",
-        )
-    if playing:
-        _autoplay(last)
-    return here
-
-
-def _chart(spec: Figure, key: str, click_args: tuple | None = None) -> None:
-    """Place a figure; with click_args its output cells are clickable (they jump to their window)."""
-    if click_args is None:
-        charts.show(spec, key)
-    else:
-        charts.show(spec, CLICK_KEY, partial(_on_click, *click_args))
-
-
-def figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> None:
-    """The step's picture(s); output cells (Z, dA) are clickable."""
-    k, step, w = moment.window, moment.step, width_px
-    click = (moment.phase, trace.n_windows, trace.d["ow"])
-    if moment.phase == "forward":
-        if step == "1":
-            _chart(forward.input_figure(trace, i, c, w), "fig_main")
-        elif step == "2":
-            _chart(forward.slicing_figure(trace, i, c, k, w), "fig_main")
-        elif step == "3":
-            _chart(diagrams.moveaxis_figure(trace.d), "fig_main")
-        else:
-            _chart(forward.pooling_figure(trace, i, c, k, w), "fig_main", click)
-    elif step in ("1", "2"):
-        if step == "2":
-            _chart(diagrams.expand_dims_figure(trace.d), "fig_diagram")
-        _chart(backward.gradient_figure(trace, i, c, w), "fig_main", click)
-    elif step == "3":
-        _chart(backward.zeros_figure(trace, i, c, w), "fig_main")
-    else:
-        _chart(backward.window_figure(trace, i, c, k, step, w), "fig_window")
-        _chart(backward.accumulate_figure(trace, i, c, k, step, w), "fig_main")
-
-
-def page(ctx: Context) -> dict[str, object]:
-    """The walkthrough view; returns the position, for the URL."""
-    presets_panel.explanation(ctx.settings)
-    position = st.session_state.pop("url_position", None)
-    if position is not None:
-        st.session_state["pos"] = locate(position[0], position[1], position[2], ctx.trace.n_windows)
-    moment = walkthrough(ctx.trace, ctx.i, ctx.c, bool(ctx.settings.present))
-    # kept for the next run's settings (and for the export view): where the walkthrough is now
-    st.session_state["step"], st.session_state["window"] = moment.step, moment.window
-    return {"phase": moment.phase, "step": moment.step, "window": moment.window}
-
-
-def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
-    # presenter mode: pass and step side by side, labels hidden, to leave the height to the picture
-    pass_at, jump_at = st.columns([1, 2], vertical_alignment="center") if big else (st, st)
-    phase = pass_at.segmented_control(
+    ):
+        playing = not playing
+        state.set_playing(playing)
+    pos = locate(place.phase, *_step_window(place, trace), trace.n_windows)
+    state.show("phase", place.phase)
+    top[0].segmented_control(
         "Pass",
         list(PHASE_LABELS),
         key="phase",
         format_func=PHASE_LABELS.get,
         required=True,
-        on_change=_on_phase,
-        label_visibility="collapsed" if big else "visible",
+        label_visibility="collapsed" if compact else "visible",
     )
-    moment = navigation(phase, trace, compact=big, jump_at=jump_at)
-    st.subheader(("Forward " if phase == "forward" else "Backward ") + label(moment, trace))
+    state.show(f"jump_{place.phase}", place.step)
+    top[1].segmented_control(
+        "Jump to a step of the spec",
+        steps_of(place.phase),
+        key=f"jump_{place.phase}",
+        format_func=lambda s: f"({s})",
+        label_visibility="collapsed" if compact else "visible",
+    )
+    state.show("slider_pos", pos + 1)
+    with cols[3]:
+        # A plain slider: a select_slider would send one label per moment (thousands on big inputs).
+        st.slider(
+            f"Step of the {place.phase} pass",
+            min_value=1,
+            max_value=last + 1,
+            key="slider_pos",
+            format=f"%d / {last + 1}",
+            label_visibility="collapsed",
+        )
+    if playing and pos < last:
+        _autoplay(place, trace, last)
+    return place
+
+
+def figures(trace: Trace, moment: Moment, i: int, c: int, width_px: int = 560) -> None:
+    """The step's picture(s), from the step table; output cells (Z, dA) are clickable."""
+    for picture in steps.pictures(moment):
+        spec = picture.build(trace, moment, i, c, width_px)
+        charts.show(spec, CLICK_KEY if picture.clickable else picture.key, clickable=picture.clickable)
+
+
+def _preset_paragraph(ctx: Context) -> None:
+    """The chosen preset's paragraph, while the inputs still match it."""
+    preset = PRESETS.get(state.chosen_preset() or "")
+    if preset is not None and preset.matches(ctx.inputs):
+        st.info(f"**{preset.title}.** {preset.explanation}", icon=":material/lightbulb:")
+
+
+def page(ctx: Context, place: Place) -> Place:
+    """The walkthrough view; returns the place it shows."""
+    trace, i, c, big = ctx.trace, ctx.i, ctx.c, bool(place.present)
+    _preset_paragraph(ctx)
+    place = navigation(place, trace, compact=big)
+    moment = place.moment(trace.d["oh"], trace.d["ow"])
+    st.subheader(steps.heading(moment, trace))
     if big:  # presenter mode: the picture takes the whole width, the spec's words go below it
         for paragraph in narration.explain(trace, moment, i, c):
             st.markdown(paragraph)
@@ -213,7 +170,7 @@ def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
             panels.shapes_panel(trace)
         with right:
             panels.code_panel(moment)
-        return moment
+        return place
     left, right = st.columns([5, 3], gap="medium")
     with left:
         for paragraph in narration.explain(trace, moment, i, c):
@@ -223,4 +180,4 @@ def walkthrough(trace: Trace, i: int, c: int, big: bool = False) -> Moment:
         panels.equation_panel(moment, trace.pool)
         panels.code_panel(moment)
         panels.shapes_panel(trace)
-    return moment
+    return place

@@ -6,8 +6,7 @@ import numpy as np
 import streamlit as st
 
 from poolviz.app import charts
-from poolviz.app.context import Context
-from poolviz.app.settings import POOLS, SAMPLE_IMAGES
+from poolviz.app.settings import POOLS, SAMPLE_IMAGES, Place
 from poolviz.figures import why
 from poolviz.lessons import shift
 
@@ -85,8 +84,8 @@ def _verdict(result: shift.ShiftStudy) -> None:
         )
 
 
-def page(ctx: Context | None) -> None:
-    """This view has its own picture and controls; the sidebar's input is not used (ctx is None)."""
+def page(place: Place) -> Place:
+    """This view has its own picture and controls; the sidebar's input is not used."""
     st.header("Why pooling?")
     name, mode = _controls()
     image = shift.sample(name)
@@ -110,3 +109,4 @@ def page(ctx: Context | None) -> None:
         "- Average pooling changes almost every time: every pixel counts, so anything that moves in or out shows.\n"
         "- Where the picture changes smoothly (the *edge* picture, left to right), every move changes the output."
     )
+    return place

@@ -1,0 +1,153 @@
+"""The page's state: the only module that writes `st.session_state` and the URL.
+
+Views never write state. They receive the place and return the new one; what the user did reaches them
+as widget return values, not as callbacks. Streamlit runs a callback only for a widget it registered in
+this session, so after a server restart the first click or key press of a reconnected page would be
+lost; a return value is not.
+
+Keys written here, beside the widgets' own values (every widget writes its own key):
+- "place": the Place (view, pass, spec step, window, presenter)
+- "shown": the value each place control was last drawn with, to tell a user's change from a stale one
+- "preset": the key of the trap preset last chosen
+- "autoplay": whether the walkthrough plays by itself; "tick_drawn": the page run drew the autoplay timer
+- "memory": each view's own dict (the quiz's score, the race's results), by view name
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+from typing import Any
+
+import streamlit as st
+
+from poolviz.app import settings
+from poolviz.app.presets import Preset
+from poolviz.app.settings import Inputs, Place
+
+PLACE, SHOWN, PRESET, AUTOPLAY, MEMORY = "place", "shown", "preset", "autoplay", "memory"
+SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
+
+
+def _params() -> dict[str, object]:
+    """The link's parameters; one given more than once is a list, so the settings can say so."""
+    params = st.query_params
+    return {k: (params.get_all(k) if len(params.get_all(k)) > 1 else params[k]) for k in params}
+
+
+def start() -> tuple[Place, list[str]]:
+    """The place to draw; on a session's first run it comes from the link, with notes on what was refused."""
+    if PLACE in st.session_state:
+        return st.session_state[PLACE], []
+    inputs, place, notes = settings.from_query(_params())
+    _load_inputs(inputs)
+    st.session_state[PLACE] = place
+    return place, notes
+
+
+def _load_inputs(inputs: Inputs) -> None:
+    """Put inputs into the sidebar's widgets, before they are drawn."""
+    for key, value in asdict(inputs).items():
+        st.session_state[key] = value
+    st.session_state[SAME_STRIDE] = inputs.sh == 0 and inputs.sw == 0
+
+
+def finish(inputs: Inputs, place: Place) -> None:
+    """Keep the place for the next run and write the URL, once per run."""
+    st.session_state[PLACE] = place
+    st.query_params.from_dict(settings.to_query(inputs, place))
+
+
+def user_value(key: str) -> Any | None:
+    """A place control's value when the user changed it since it was last drawn (this run's event), else None.
+
+    A control not drawn before in this session (the run that read the link, a reconnected page) has no
+    change: the place wins.
+    """
+    shown = st.session_state.get(SHOWN, {})
+    if key in shown and key in st.session_state and st.session_state[key] != shown[key]:
+        return st.session_state[key]
+    return None
+
+
+def show(key: str, value: Any) -> None:
+    """Draw a place control (view, pass, step, slider, presenter switch) with `value`: call it just before."""
+    st.session_state[key] = value
+    st.session_state.setdefault(SHOWN, {})[key] = value
+
+
+def control(key: str, wanted: Any) -> Any:
+    """The user's new value of a place control if they changed it, else `wanted`; the control will show it."""
+    moved = user_value(key)
+    value = wanted if moved is None else moved
+    show(key, value)
+    return value
+
+
+def changed(key: str, value: Any) -> bool:
+    """Whether a widget's value differs from the one it had on the last run (e.g. a newly chosen sample)."""
+    shown = st.session_state.setdefault(SHOWN, {})
+    before = shown.get(key, value)
+    shown[key] = value
+    return before != value
+
+
+def set_widgets(**values: Any) -> None:
+    """Set widgets' values before they are drawn in this run (e.g. a sample picture's own size)."""
+    for key, value in values.items():
+        st.session_state[key] = value
+
+
+def default_widget(key: str, value: Any) -> None:
+    """Give a widget a starting value when it has none (or 0, "same as the pool"), before it is drawn."""
+    if not st.session_state.get(key):
+        st.session_state[key] = value
+
+
+def choose_preset(preset: Preset, place: Place) -> Place:
+    """A preset's inputs go into the sidebar's widgets (before they are drawn); returns its place."""
+    _load_inputs(preset.inputs)
+    st.session_state[PRESET] = preset.key
+    return Place(**{**asdict(preset.place), "present": place.present})
+
+
+def chosen_preset() -> str | None:
+    return st.session_state.get(PRESET)
+
+
+def playing() -> bool:
+    return bool(st.session_state.get(AUTOPLAY, False))
+
+
+def set_playing(on: bool) -> None:
+    st.session_state[AUTOPLAY] = on
+
+
+def place() -> Place:
+    return st.session_state.get(PLACE, Place())
+
+
+TICK_DRAWN = "tick_drawn"
+
+
+def tick_drawn() -> None:
+    """The page's own run is drawing the autoplay timer: that run must not advance the walkthrough."""
+    st.session_state[TICK_DRAWN] = True
+
+
+def tick_due() -> bool:
+    """True on the timer's own runs (they advance); False on the page run that drew the timer."""
+    return not st.session_state.pop(TICK_DRAWN, False)
+
+
+def go(place: Place) -> None:
+    """Move to `place` from outside a view's run (the autoplay timer)."""
+    st.session_state[PLACE] = place
+
+
+def memory(view: str) -> dict[str, Any]:
+    """The view's own dict for this session (kept while other views are shown)."""
+    return st.session_state.setdefault(MEMORY, {}).setdefault(view, {})
+
+
+def input_keys() -> tuple[str, ...]:
+    return (*(f.name for f in fields(Inputs)), SAME_STRIDE)
