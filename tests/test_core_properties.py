@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
 from poolviz import Pooling
+from poolviz.pooling import stride_groups
 from poolviz.trace import record
 
 SMALL_INTEGERS = st.integers(0, 3).map(float)  # few distinct values: ties in most windows
@@ -138,3 +139,32 @@ def test_windows_are_the_spec_loop_and_picked_cells_are_the_mask(case, pool) -> 
                     ]
                 )
                 assert trace.picked(k, i, c) == mask_cells
+                assert trace.pick_counts(i, c)[win.oh, win.ow] == len(mask_cells)
+
+
+@settings(max_examples=100, deadline=None)
+@given(pooling_cases(values=st.sampled_from([0.0, 1.0, 2.0, np.nan])), st.sampled_from(["max", "min", "avg"]))
+def test_the_traces_one_mask_is_every_windows_spec_mask(case, pool) -> None:
+    """trace.mask (m, oh, ow, ph, pw, d) holds, for each window, what the spec's (6hw) `Zb == Xb` computes alone."""
+    X, pool_size, strides = case
+    trace = record(X, pool_size, strides, pool)
+    d = trace.d
+    assert trace.mask.shape == (d["m"], d["oh"], d["ow"], d["ph"], d["pw"], d["d"])
+    assert trace.mask.dtype == (np.float64 if pool == "avg" else np.bool_)
+    fc = {"X": trace.X, "Xb": trace.Xb, "Z": trace.Z}
+    for win in trace.windows:
+        alone = stride_groups.window(fc, trace.dZ, d, pool, win.oh, win.ow)  # no cached mask: (6hw) recomputed
+        assert np.array_equal(win.mask, alone.mask) and np.array_equal(win.dXb, alone.dXb, equal_nan=True)
+        if pool == "avg":
+            assert np.all(win.mask == 1 / (d["ph"] * d["pw"]))
+        else:
+            assert np.array_equal(win.mask, alone.Zb == alone.Xb)
+
+
+def test_the_worst_case_mask_is_small() -> None:
+    """The largest input the page allows, 8×8 pool, stride 1: one bool per window cell (3.3 MB); avg: no memory."""
+    X = np.random.default_rng(0).integers(0, 10, size=(4, 64, 64, 4)).astype(float)
+    trace = record(X, 8, 1, "max")
+    assert trace.mask.dtype == np.bool_ and trace.mask.nbytes == 4 * 57 * 57 * 8 * 8 * 4  # 3,326,976 bytes
+    avg = record(X, 8, 1, "avg")
+    assert avg.mask.strides == (0,) * 6 and not avg.mask.flags.writeable  # one number, broadcast

@@ -1,7 +1,7 @@
 """Tie rules side by side: X with its tied windows marked, then dX under each rule, one colour scale for all three.
 
 The dX arrays come from `poolviz.pooling.tie_rules.backward_with_rule`; the tied cells are read from
-the trace's masks (step (6hw): `Zb == Xb`), so the figure marks exactly what EpyNN's mask sees.
+the trace's mask (step (6hw): `Zb == Xb`), so the figure marks exactly what EpyNN's mask sees.
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ GAP_PX = 44
 
 def tied_windows(trace: Trace, i: int, c: int) -> list[tuple[int, list[tuple[int, int]]]]:
     """(k, tied cells as (row, col) of X) for every window of sample i, channel c whose value appears 2+ times."""
-    picks = (trace.picked(k, i, c) for k in range(trace.n_windows))
-    return [(k, cells) for k, cells in enumerate(picks) if len(cells) > 1]
+    tied = np.flatnonzero(trace.pick_counts(i, c) > 1)  # window indices k, in the spec's loop order
+    return [(int(k), trace.picked(int(k), i, c)) for k in tied]
 
 
 def total(value: float) -> str:

@@ -42,15 +42,15 @@ def new_question(trace: Trace, number: int, i: int, c: int, seed: int = 0) -> Qu
     if trace.pool == "avg":
         return Question("shape")  # avg picks no cell: only the shape question makes sense
     rng = np.random.default_rng([seed, number])
-    counts = [len(picked_cells(trace, k, i, c)) for k in range(trace.n_windows)]
-    tied = [k for k, n in enumerate(counts) if n > 1]
-    answerable = [k for k, n in enumerate(counts) if n > 0] or [0]  # a NaN window picks nothing: no question
+    counts = trace.pick_counts(i, c).ravel()  # cells each window's mask marks, in the spec's loop order
+    tied = np.flatnonzero(counts > 1).tolist()
+    answerable = np.flatnonzero(counts > 0).tolist() or [0]  # a NaN window picks nothing: no question
     windows = tied if tied and rng.random() < 0.5 else answerable
     return Question(KINDS[number % len(KINDS)], int(rng.choice(windows)))
 
 
 def picked_cells(trace: Trace, k: int, i: int, c: int) -> frozenset[Cell]:
-    """X coordinates of the cells window k picks (all tied ones)."""
+    """X coordinates of the cells window k picks (all tied ones): the 1s of its (6hw) mask."""
     return frozenset(trace.picked(k, i, c))
 
 

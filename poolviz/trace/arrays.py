@@ -22,11 +22,13 @@ class Windows(Sequence[stride_groups.Window]):
     """Backward (4hw)-(8hw) of every window, in the spec's loop order, each computed when it is asked for.
 
     Keeping them all would hold oh·ow copies of the block arrays: over 100 MB for a 64×64×4×4 input with
-    an 8×8 pool and stride 1, in a cache shared by a whole class.
+    an 8×8 pool and stride 1, in a cache shared by a whole class. Each window's mask is a view of the
+    trace's one mask.
     """
 
-    def __init__(self, fc: dict[str, np.ndarray], dZ: np.ndarray, d: dict[str, int], pool: str) -> None:
+    def __init__(self, fc: dict[str, np.ndarray], dZ: np.ndarray, d: dict[str, int], pool: str, mask: np.ndarray):
         self._args = (fc, dZ, d, pool)
+        self._mask = mask
         self._d = d
 
     def __len__(self) -> int:
@@ -42,7 +44,7 @@ class Windows(Sequence[stride_groups.Window]):
         if not -len(self) <= k < len(self):
             raise IndexError(f"window {k} of {len(self)}")
         oh, ow = divmod(k % len(self), self._d["ow"])
-        return stride_groups.window(*self._args, oh, ow)
+        return stride_groups.window(*self._args, oh, ow, masks=self._mask)
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,9 @@ class Trace:
     dA: np.ndarray  # backward (1) (m, oh, ow, d)
     dZ: np.ndarray  # backward (2) (m, oh, ow, 1, 1, d), a view of dA
     dX0: np.ndarray  # backward (3) (m, h, w, d), zeros
+    # backward (6hw) of every window at once, (m, oh, ow, ph, pw, d): max/min, bool, Xb == Z (True on every tied
+    # cell, none in a NaN window); avg, the weights 1/(ph*pw) as a read-only float broadcast that holds no memory
+    mask: np.ndarray
     windows: Windows  # backward (4hw)-(8hw), in the spec's loop order
 
     @property
@@ -72,15 +77,21 @@ class Trace:
         return self.windows[oh * self.d["ow"] + ow]
 
     def picked(self, k: int, i: int, c: int) -> list[tuple[int, int]]:
-        """(row, col) in X of the cells window k picks for sample i, channel c: its mask's 1s (all of them on a
-        tie; none for a NaN window). avg picks no cell: its "mask" is the 1/(ph*pw) weights."""
+        """(row, col) in X of the cells window k picks for sample i, channel c, in row-major order: its mask's 1s
+        (all of them on a tie; none for a NaN window). avg picks no cell: its "mask" is the 1/(ph*pw) weights."""
         if self.pool == "avg":
             return []
         oh, ow = divmod(k, self.d["ow"])
-        block = self.Xb[i, oh, ow, :, :, c]  # (ph, pw): the mask of step (6hw), without building the window
-        rows, cols = np.nonzero(block == self.Z[i, oh, ow, c])
+        rows, cols = np.nonzero(self.mask[i, oh, ow, :, :, c])  # (ph, pw)
         hs, ws = oh * self.d["sh"], ow * self.d["sw"]
         return [(hs + int(a), ws + int(b)) for a, b in zip(rows, cols, strict=True)]
+
+    def pick_counts(self, i: int, c: int) -> np.ndarray:
+        """(oh, ow): how many cells each window picks for sample i, channel c: 2 or more on a tie, 0 in a NaN
+        window, 0 for avg (which picks no cell)."""
+        if self.pool == "avg":
+            return np.zeros((self.d["oh"], self.d["ow"]), np.int64)
+        return self.mask[i, :, :, :, :, c].sum(axis=(2, 3))
 
     def dX_after(self, k: int) -> np.ndarray:
         """dX after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
@@ -118,5 +129,6 @@ def record(X: Any, pool_size: Any = (2, 2), strides: Any = None, pool: Any = "ma
     dA = np.ones(Z.shape) if dA is None else check_gradient(dA, d)  # backward (1)
     dZ = stride_groups.expand_dims(dA)  # backward (2)
     dX0 = np.zeros(X.shape, gradient_dtype(X, dA))  # backward (3)
-    windows = Windows({"X": X, "Xb": Xb, "Z": Z}, dZ, d, layer.pool)  # backward (4hw)-(8hw)
-    return Trace(d, layer.pool, X, _Xb, Xb, Z, dA, dZ, dX0, windows)
+    mask = stride_groups.window_mask(Xb, Z[:, :, :, None, None, :], layer.pool, d)  # backward (6hw), every window
+    windows = Windows({"X": X, "Xb": Xb, "Z": Z}, dZ, d, layer.pool, mask)  # backward (4hw)-(8hw)
+    return Trace(d, layer.pool, X, _Xb, Xb, Z, dA, dZ, dX0, mask, windows)
