@@ -6,6 +6,7 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 
+from poolviz import Pooling
 from poolviz.figures import backward, diagrams, forward, grid
 from poolviz.trace import record
 
@@ -85,3 +86,53 @@ def test_a_nan_in_x_is_written_in_its_cell() -> None:
         assert list(label["text"]) == ["NaN"] and (int(label["y"][0]), int(label["x"][0])) == (1, 4)
         assert label["xaxis"] == "x"  # in X's panel
     assert not [t for t in forward.input_figure(record(X[:, :, :3], 2, 2), 0, 0)["data"] if t.get("mode") == "text"]
+
+
+def _brute_force_dX(X: np.ndarray, dA: np.ndarray, pool_size, strides, pool: str, k: int) -> np.ndarray:
+    """dX after the first k windows, from X and dA alone: each window's cells equal to its pooled value get its dA."""
+    layer = Pooling(pool_size, strides, pool, impl="naive")
+    Z = layer.forward(X)
+    d = layer.d
+    dX = np.zeros(X.shape)
+    for j in range(k):
+        oh, ow = divmod(j, d["ow"])
+        hs, ws = oh * d["sh"], ow * d["sw"]
+        block = X[:, hs : hs + d["ph"], ws : ws + d["pw"], :]
+        share = np.full(block.shape, 1 / (d["ph"] * d["pw"])) if pool == "avg" else block == Z[:, oh, ow, None, None, :]
+        dX[:, hs : hs + d["ph"], ws : ws + d["pw"], :] += share * dA[:, oh, ow, None, None, :]
+    return dX
+
+
+@pytest.mark.parametrize(
+    ("shape", "pool_size", "strides", "pool"),
+    [((2, 7, 6, 3), (3, 2), (1, 2), "max"), ((1, 6, 6, 1), (2, 2), None, "min"), ((1, 9, 9, 2), (3, 3), (1, 1), "avg")],
+)
+def test_dX_after_window_k_is_one_definition_for_trace_figure_and_gif(shape, pool_size, strides, pool) -> None:
+    """Trace.dX_after, the (9hw) picture's frames and the GIF's running dX all come from Trace.dX_snapshots: they
+    agree with Pooling.backward after every window and with a brute-force sum after any window k."""
+    rng = np.random.default_rng(3)
+    X = rng.integers(0, 3, size=shape).astype(float)  # few values: ties, and overlapping windows add up
+    X[0, 0, 0, 0] = np.nan  # a window that routes nothing
+    dA = rng.integers(-3, 4, size=Pooling(pool_size, strides).forward(X).shape).astype(float)
+    trace = record(X, pool_size, strides, pool, dA)
+    n = trace.n_windows
+    for impl in ("fast", "stride_groups", "naive"):
+        layer = Pooling(pool_size, strides, pool, impl=impl)
+        layer.forward(X)
+        np.testing.assert_allclose(trace.dX_after(n), layer.backward(dA), rtol=0, atol=1e-12, err_msg=impl)
+    assert np.array_equal(trace.dX, trace.dX_after(n))
+    i, c = shape[0] - 1, shape[3] - 1
+    every = trace.dX_snapshots(range(n + 1), i, c)  # what the animated (9hw) picture and the GIF draw
+    for k in range(n + 1):
+        brute = _brute_force_dX(X, dA, pool_size, strides, pool, k)
+        np.testing.assert_allclose(trace.dX_after(k), brute, rtol=0, atol=1e-12)
+        np.testing.assert_allclose(every[k], brute[i, :, :, c], rtol=0, atol=1e-12)
+    for k in sorted({0, n // 2, n - 1}):
+        for step in ("8hw", "9hw"):  # dX before this window's += and after it
+            fig = backward.accumulate_figure(trace, i, c, k, step)
+            done = k + 1 if step == "9hw" else k
+            np.testing.assert_allclose(fig["data"][1]["z"], every[done], rtol=0, atol=1e-12)
+            if step == "9hw":
+                assert [np.asarray(f["data"][0]["z"]).tolist() for f in fig["frames"]] == every[1:].tolist()
+    with pytest.raises(ValueError, match="ascend"):
+        trace.dX_snapshots([2, 1])

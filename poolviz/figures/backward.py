@@ -118,7 +118,10 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
         cell,
     )
     grid.add(fig, x_heatmap(trace, X), 1)
-    grid.add(fig, _gradient_heatmap(trace, trace.dX_after(done)[i, :, :, c], "dX"), 2)
+    animated = step == "9hw" and trace.n_windows <= style.MAX_FRAMES
+    counts = range(trace.n_windows + 1) if animated else [done]  # dX after 0, 1, ..., n windows, or after `done`
+    snapshots = trace.dX_snapshots(counts, i, c)  # (len(counts), h, w)
+    grid.add(fig, _gradient_heatmap(trace, snapshots[done if animated else 0], "dX"), 2)
     grid.add_unread(fig, trace.coverage, 1, 2)
     grid.add_nan_labels(fig, X, 1)
 
@@ -131,18 +134,7 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
         ]
 
     fig["layout"]["shapes"] = shapes(k)
-    if step == "9hw" and trace.n_windows <= style.MAX_FRAMES:
-        snapshots = _dx_snapshots(trace, i, c)
+    if animated:
         frames = [grid.frame(j, 1, snapshots[j + 1], shapes(j)) for j in range(trace.n_windows)]
         grid.animate(fig, frames, window_labels(trace), k)
     return fig
-
-
-def _dx_snapshots(trace: Trace, i: int, c: int) -> list[np.ndarray]:
-    """dX[i, :, :, c] after 0, 1, ..., n windows, computed in one pass."""
-    dX = trace.dX0[i, :, :, c].copy()
-    out = [dX.copy()]
-    for win in trace.windows:
-        dX[win.hs : win.he, win.ws : win.we] += win.dXb[i, :, :, c]
-        out.append(dX.copy())
-    return out

@@ -6,7 +6,7 @@ spec's code does. Plain NumPy data only.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
@@ -93,12 +93,35 @@ class Trace:
             return np.zeros((self.d["oh"], self.d["ow"]), np.int64)
         return self.mask[i, :, :, :, :, c].sum(axis=(2, 3))
 
+    def dX_snapshots(self, counts: Iterable[int], i: int | None = None, c: int | None = None) -> np.ndarray:
+        """dX after step (9hw) of the first k windows, for each k of `counts` (ascending; 0 = the zeros of (3)).
+
+        Stacked: (len(counts), m, h, w, d), or (len(counts), h, w) for sample i and channel c. One pass of
+        (9hw) in the spec's loop order, dXb = dZb * mask from the trace's mask, the same sums in the same order
+        as `stride_groups.backward`. Nothing is kept: a caller asks only for the snapshots it draws.
+        """
+        counts = [int(k) for k in counts]
+        if counts != sorted(counts) or any(not 0 <= k <= self.n_windows for k in counts):
+            raise ValueError(f"window counts must ascend within 0..{self.n_windows}; got {counts}.")
+        si = slice(None) if i is None else slice(i, i + 1)  # keep 4 axes while summing
+        sc = slice(None) if c is None else slice(c, c + 1)
+        mask = self.mask[si, :, :, :, :, sc]  # (m, oh, ow, ph, pw, d)
+        dZ = self.dZ[si, :, :, :, :, sc]  # (m, oh, ow, 1, 1, d)
+        dX = self.dX0[si, :, :, sc].copy()  # (m, h, w, d)
+        out = np.empty((len(counts), *dX.shape), dX.dtype)
+        d, done = self.d, 0
+        for n, k in enumerate(counts):
+            for j in range(done, k):
+                oh, ow = divmod(j, d["ow"])
+                hs, ws = oh * d["sh"], ow * d["sw"]
+                dX[:, hs : hs + d["ph"], ws : ws + d["pw"], :] += dZ[:, oh, ow] * mask[:, oh, ow]  # (9hw) += dXb
+            done = k
+            out[n] = dX
+        return out if i is None else out[:, 0, :, :, 0]
+
     def dX_after(self, k: int) -> np.ndarray:
-        """dX after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
-        dX = self.dX0.copy()
-        for win in self.windows[:k]:
-            stride_groups.accumulate(dX, win)
-        return dX
+        """dX (m, h, w, d) after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
+        return self.dX_snapshots([k])[0]
 
     @cached_property
     def dX(self) -> np.ndarray:
