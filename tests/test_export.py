@@ -10,14 +10,17 @@ import numpy as np
 import plotly.graph_objects as go
 import pytest
 from PIL import Image
+from plotly.colors import sample_colorscale
 from plotly.offline import get_plotlyjs
 
-from poolviz import export, inputs
+from poolviz import Pooling, export, inputs
+from poolviz.export import gif as export_gif
 from poolviz.export import png as export_png
 from poolviz.export.steps import _compact
-from poolviz.trace import record
+from poolviz.figures import style
+from poolviz.trace import Trace, record
 from poolviz.trace.moments import Moment, moments
-from poolviz.words import spec_steps
+from poolviz.words import narration, spec_steps
 from tests.apptest_helpers import new_app, no_problems
 from tests.browser.helpers import in_ci
 
@@ -118,6 +121,74 @@ def test_gif_shows_z_filling_up() -> None:
         rgb = np.asarray(img.convert("RGB"))
         whites.append(int((rgb >= 245).all(axis=2).sum()))  # near white: the palette is shared
     assert whites == sorted(whites, reverse=True) and whites[0] > whites[-1]
+
+
+def test_gif_words_come_from_narration_and_its_running_dX_from_the_trace(small, monkeypatch) -> None:
+    said, asked = [], []
+    real_caption, real_snapshots = narration.caption, Trace.dX_snapshots
+
+    def caption(trace, moment, i, c):
+        said.append(moment)
+        return real_caption(trace, moment, i, c)
+
+    def snapshots(self, counts, i=None, c=None):
+        asked.append(list(counts))
+        out = real_snapshots(self, counts, i, c)
+        asked.append(out)
+        return out
+
+    monkeypatch.setattr(narration, "caption", caption)
+    monkeypatch.setattr(Trace, "dX_snapshots", snapshots)
+    export.walkthrough_gif(small, 0, 0)
+    ks = export.gif_windows(small.n_windows)
+    forward_moments = [Moment("forward", "1"), *(Moment("forward", "4", k) for k in ks)]
+    assert said == [*forward_moments, Moment("backward", "3"), *(Moment("backward", "9hw", k) for k in ks)]
+    counts, dX = asked
+    assert counts == [k + 1 for k in ks]
+    layer = Pooling(2, 2, "max")
+    layer.forward(small.X)
+    assert np.array_equal(dX[-1], layer.backward(small.dA)[0, :, :, 0])  # the last frame's dX is the backward's
+
+
+def test_gif_captions_say_the_numbers(small) -> None:
+    assert narration.caption(small, Moment("forward", "4", 4), 0, 0) == (
+        "Forward (4) window 5/9",
+        "The largest value of X at rows 2–3, columns 2–3 is 9 → Z[1, 1]",
+    )
+    assert narration.caption(small, Moment("backward", "9hw", 4), 0, 0) == (
+        "Backward (9hw) window 5/9",
+        "dA[1, 1] = 1 goes to the picked cell; dX at rows 2–3, columns 2–3 += dXb",
+    )
+    assert narration.done_caption(small, 0, 0) == (
+        "Backward done: dX",
+        "sum(dA) = 9, sum(dX) = 12  (ties gave more than one cell the full gradient)",
+    )
+    tie = record(np.array([[1.0, 2.0], [2.0, 2.0]]).reshape(1, 2, 2, 1), 2, 2, "max")
+    assert narration.caption(tie, Moment("forward", "4", 0), 0, 0)[1].endswith("is 2 → Z[0, 0]  (a tie: 3 cells)")
+    assert "3 tied cells, each the full dA" in narration.caption(tie, Moment("backward", "9hw", 0), 0, 0)[1]
+    assert narration.done_caption(tie, 0, 0)[1] == (
+        "sum(dA) = 1, sum(dX) = 3  (ties gave more than one cell the full gradient)"
+    )
+    nan = record(inputs.with_nan((1, 4, 4, 1), 0), 2, 2, "max")
+    avg = record(inputs.random_floats((1, 5, 5, 1), 0), 3, 1, "avg")
+    for trace in (small, tie, nan, avg):
+        for phase in ("forward", "backward"):
+            for moment in moments(phase, trace.n_windows):
+                title, detail = narration.caption(trace, moment, 0, 0)
+                assert title.startswith(f"{phase.capitalize()} ({moment.step})") and detail
+    assert "1/9 each" in narration.caption(avg, Moment("backward", "9hw", 0), 0, 0)[1]
+
+
+def test_gif_colours_are_plotlys_own_scales() -> None:
+    colour = export_gif._colour_map(style.GRADIENT_SCALE, -2.0, 2.0)
+    z = np.array([[-2.0, -0.7, 0.0], [0.33, 2.0, np.nan]])
+    expected = sample_colorscale(style.GRADIENT_SCALE, list((z.ravel()[:5] + 2) / 4), colortype="tuple")
+    rgb = colour(z).reshape(-1, 3)
+    np.testing.assert_allclose(rgb[:5], np.array(expected) * 255, atol=0.5)  # the nearest of 1001 samples
+    assert tuple(rgb[5]) == export_gif._NAN_FILL
+    flat = export_gif._colour_map(style.VALUES_SCALE, 3.0, 3.0)(np.array([[3.0]]))  # one value: the middle colour
+    middle = sample_colorscale(style.VALUES_SCALE, [0.5], colortype="tuple")[0]
+    np.testing.assert_allclose(flat[0, 0], np.array(middle) * 255)
 
 
 # ---- the PNG

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import io
-import math
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
+from plotly.colors import sample_colorscale
 
 from poolviz.export.webpage import settings_line
 from poolviz.figures import style
 from poolviz.trace import Trace
+from poolviz.trace.moments import Moment
 from poolviz.words import narration
 
 # ---- the animated GIF --------------------------------------------------------------------------------------
@@ -47,38 +48,26 @@ def _fitting(
     return _font(size, bold)
 
 
-def _rgb(colour: str) -> tuple[float, float, float]:
-    """'#rrggbb' or 'rgb(r, g, b)' → (r, g, b)."""
-    colour = colour.strip()
-    if colour.startswith("#"):
-        return int(colour[1:3], 16), int(colour[3:5], 16), int(colour[5:7], 16)
-    r, g, b = (float(v) for v in colour[colour.index("(") + 1 : colour.index(")")].split(",")[:3])
-    return r, g, b
+_SHADES = 1001  # samples of a colour scale: a step of 0.1 % of its range, finer than a GIF's palette can show
+
+
+@lru_cache(maxsize=8)
+def _shades(scale: tuple[tuple[float, str], ...]) -> np.ndarray:
+    """(_SHADES, 3) RGB 0-255 along a Plotly colour scale, sampled by plotly.colors as the web figures colour it."""
+    return np.array(sample_colorscale([list(stop) for stop in scale], _SHADES, colortype="tuple")) * 255
 
 
 def _colour_map(scale: list, low: float, high: float) -> Callable[[np.ndarray], np.ndarray]:
-    """values (rows, cols) → RGB (rows, cols, 3) along a Plotly colour scale, as the web figures colour them."""
-    stops = np.array([float(p) for p, _ in scale])
-    rgb = np.array([_rgb(col) for _, col in scale])
+    """values (rows, cols) → RGB (rows, cols, 3): the nearest sample of the scale; NaN cells light grey."""
+    shades = _shades(tuple((float(p), col) for p, col in scale))
 
     def colour(z: np.ndarray) -> np.ndarray:
         t = np.full(z.shape, 0.5) if high <= low else np.clip((z - low) / (high - low), 0.0, 1.0)
-        out = np.stack([np.interp(t, stops, rgb[:, n]) for n in range(3)], axis=-1)
+        out = shades[np.rint(np.nan_to_num(t) * (_SHADES - 1)).astype(np.intp)]
         out[np.isnan(z)] = _NAN_FILL
         return out
 
     return colour
-
-
-def _number(value: float, whole: bool) -> str:
-    if math.isnan(value):
-        return "NaN"
-    return f"{value:.0f}" if whole else f"{value:.2f}"
-
-
-def _cells(hs: int, he: int, ws: int, we: int) -> str:
-    """'rows 2–3, columns 0–1' (inclusive, as the narration says it)."""
-    return f"rows {hs}–{he - 1}, columns {ws}–{we - 1}"
 
 
 class _Panel:
@@ -130,7 +119,11 @@ class _Panel:
                 x0, y0, x1, y1 = self.box(r, c)
                 ink = _BLANK if dark[r, c] else _INK
                 draw.text(
-                    ((x0 + x1) / 2, (y0 + y1) / 2), _number(float(z[r, c]), whole), font=font, fill=ink, anchor="mm"
+                    ((x0 + x1) / 2, (y0 + y1) / 2),
+                    narration.number(float(z[r, c]), whole),
+                    font=font,
+                    fill=ink,
+                    anchor="mm",
                 )
 
     def outline(self, img: Image.Image, r: int, c: int, rows: int, cols: int, colour: str, inset: int = 0) -> None:
@@ -184,13 +177,10 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
     whole_grads = style.number_format(trace.dA, trace.dX) == "%{z:.0f}"
     unread = trace.coverage == 0
     footer = "poolviz · " + settings_line(trace, i, c)
-    word = narration.POOL_WORDS[trace.pool]
 
-    def picked(k: int) -> list[tuple[int, int]]:
-        return trace.picked(k, i, c)
-
-    def canvas(caption: str, detail: str, k: int | None) -> Image.Image:
-        """A frame with its caption, the footer, and X with window k and its picked cell(s)."""
+    def canvas(words: tuple[str, str], k: int | None) -> Image.Image:
+        """A frame with its caption (title, detail), the footer, and X with window k and its picked cell(s)."""
+        caption, detail = words
         img = Image.new("RGB", (width, height), _BLANK)
         draw = ImageDraw.Draw(img)
         room = width - 2 * _MARGIN
@@ -201,18 +191,17 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
         if k is not None:
             win = trace.windows[k]
             x_panel.outline(img, win.hs, win.ws, d["ph"], d["pw"], style.WINDOW_COLOUR)
-            for r, cc in picked(k):
+            for r, cc in trace.picked(k, i, c):
                 x_panel.outline(img, r, cc, 1, 1, style.PICKED_COLOUR, max(2, cell // 8))
         return img
+
+    def words(phase: str, step: str, k: int = 0) -> tuple[str, str]:
+        return narration.caption(trace, Moment(phase, step, k), i, c)
 
     frames: list[tuple[Image.Image, int]] = []  # (frame, milliseconds)
 
     # Forward (1): X, Z still empty.
-    img = canvas(
-        "Forward (1) The input X",
-        f"A {d['ph']}×{d['pw']} window moves {d['sh']} row(s) down and {d['sw']} column(s) right at a time.",
-        None,
-    )
+    img = canvas(words("forward", "1"), None)
     z_panel.draw(img, Z, values, whole_values, blank=np.ones(Z.shape, bool))
     frames.append((img, GIF_PAUSE_MS))
 
@@ -220,48 +209,22 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
     order = np.arange(Z.size).reshape(Z.shape)  # the spec's loop order
     for n, k in enumerate(ks):
         win = trace.windows[k]
-        tie = f"  (a tie: {len(picked(k))} cells)" if len(picked(k)) > 1 else ""
-        img = canvas(
-            f"Forward (4) window {k + 1}/{trace.n_windows}",
-            f"The {word} of X at {_cells(win.hs, win.he, win.ws, win.we)} is "
-            f"{_number(Z[win.oh, win.ow], whole_values)} → Z[{win.oh}, {win.ow}]{tie}",
-            k,
-        )
+        img = canvas(words("forward", "4", k), k)
         z_panel.draw(img, Z, values, whole_values, blank=order > k)
         z_panel.outline(img, win.oh, win.ow, 1, 1, style.WINDOW_COLOUR)
         frames.append((img, GIF_PAUSE_MS if n == len(ks) - 1 else GIF_STEP_MS))
 
     # Backward (1)-(3): dA arrives, dX starts at zeros.
-    img = canvas(
-        "Backward (1)-(3) dA arrives, dX starts at zeros",
-        "Each window sends its dA to the cell(s) its pool picked; where windows overlap, gradients add up (+=).",
-        None,
-    )
+    img = canvas(words("backward", "3"), None)
     da_panel.draw(img, dA, grads, whole_grads)
-    dx_panel.draw(img, np.zeros_like(X), grads, whole_grads)
+    dx_panel.draw(img, trace.dX0[i, :, :, c], grads, whole_grads)
     frames.append((img, GIF_PAUSE_MS))
 
-    # Backward (9hw): dX collects the gradient window by window.
-    dX = np.zeros_like(X)
-    done = 0
-    for k in ks:
-        for win in trace.windows[done : k + 1]:
-            dX[win.hs : win.he, win.ws : win.we] += win.dXb[i, :, :, c]
-        done = k + 1
+    # Backward (9hw): dX collects the gradient window by window, as the trace adds it up.
+    snapshots = trace.dX_snapshots([k + 1 for k in ks], i, c)  # (len(ks), h, w): dX after each shown window
+    for k, dX in zip(ks, snapshots, strict=True):
         win = trace.windows[k]
-        n_picked = len(picked(k))
-        if trace.pool == "avg":
-            to = f"every cell of the window, 1/{d['ph'] * d['pw']} each"
-        elif n_picked > 1:
-            to = f"{n_picked} tied cells, each the full dA"
-        else:
-            to = "the picked cell" if n_picked else "no cell (the window holds a NaN)"
-        img = canvas(
-            f"Backward (9hw) window {k + 1}/{trace.n_windows}",
-            f"dA[{win.oh}, {win.ow}] = {_number(dA[win.oh, win.ow], whole_grads)} goes to {to}; "
-            f"dX at {_cells(win.hs, win.he, win.ws, win.we)} += dXb",
-            k,
-        )
+        img = canvas(words("backward", "9hw", k), k)
         da_panel.draw(img, dA, grads, whole_grads)
         da_panel.outline(img, win.oh, win.ow, 1, 1, style.WINDOW_COLOUR)
         dx_panel.draw(img, dX, grads, whole_grads, title="dX so far")
@@ -269,11 +232,9 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
         frames.append((img, GIF_STEP_MS))
 
     # The end: the sums.
-    total_dA, total_dX = float(dA.sum()), float(dX.sum())
-    more = "  (ties gave more than one cell the full gradient)" if total_dX > total_dA + 1e-9 else ""
-    img = canvas("Backward done: dX", f"sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}{more}", None)
+    img = canvas(narration.done_caption(trace, i, c), None)
     da_panel.draw(img, dA, grads, whole_grads)
-    dx_panel.draw(img, dX, grads, whole_grads)
+    dx_panel.draw(img, snapshots[-1], grads, whole_grads)
     frames.append((img, 3 * GIF_PAUSE_MS))
 
     return _gif(frames)
