@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from poolviz import Pooling, inputs
+from poolviz.app.clicks import clicked_cell
 from poolviz.app.settings import DEFAULT
-from poolviz.app.views.walk import clicked_window
 from poolviz.trace import record
 from poolviz.trace.moments import moments
 from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
@@ -48,7 +48,7 @@ def test_forward_steps_follow_the_spec() -> None:
             assert filled.sum() == moment.window + 1
             assert np.array_equal(Z_drawn[filled], Z[filled])
     assert seen_steps == ["Forward (2"] * 9 + ["Forward (3"] + ["Forward (4"] * 9
-    assert at.query_params["step"] == "4" and at.query_params["window"] == "8"
+    assert at.query_params["step"] == "4" and at.query_params["window"] == "2,2"
 
 
 def test_every_backward_step_is_reachable_and_drawn() -> None:
@@ -65,11 +65,11 @@ def test_backward_shows_ties_getting_the_full_gradient() -> None:
     X = inputs.random_integers((1, 6, 6, 1), 3)
     trace = record(X, 2, 2, "max")
     tied = next(k for k, win in enumerate(trace.windows) if win.mask.sum() > 1)
-    at = new_app({"seed": "3", "phase": "backward", "step": "6hw", "window": str(tied)})
+    at = new_app({"seed": "3", "phase": "backward", "step": "6hw", "window": f"{tied // 3},{tied % 3}"})
     mask = heatmaps(figures(at)[0])[2]
     assert mask.sum() == trace.windows[tied].mask.sum() > 1
     assert "Tie:" in " ".join(m.value for m in at.markdown)
-    at = new_app({"h": "6", "w": "6", "seed": "3", "phase": "backward", "step": "9hw", "window": "8"})
+    at = new_app({"h": "6", "w": "6", "seed": "3", "phase": "backward", "step": "9hw", "window": "2,2"})
     no_problems(at)
     dX = heatmaps(figures(at)[1])[1]
     layer = Pooling(2, 2)
@@ -94,7 +94,7 @@ def test_overlap_and_leftover_are_explained() -> None:
 
 def test_url_round_trip_restores_settings_and_step() -> None:
     query = {"ph": "3", "pw": "2", "sh": "1", "sw": "2", "pool": "min", "h": "7", "w": "8", "seed": "5"}
-    at = new_app({**query, "phase": "forward", "step": "4", "window": "5"})
+    at = new_app({**query, "phase": "forward", "step": "4", "window": "1,1"})
     no_problems(at)
     assert not at.warning
     assert at.subheader[0].value.startswith("Forward (4)") and "window 6/" in at.subheader[0].value
@@ -114,7 +114,9 @@ def test_url_round_trip_restores_settings_and_step() -> None:
         ({"ph": "0"}, "outside 1–8"),
         ({"m": "0"}, "outside 1–4"),
         ({"h": "0", "w": "0"}, "outside 1–64"),
-        ({"window": str(10**12)}, "outside 0–4096"),
+        ({"window": f"{10**12},0"}, "outside 0–63"),
+        ({"window": "5"}, "not two whole numbers"),
+        ({"window": "1,<b>"}, "not two whole numbers"),
         ({"seed": "-1"}, "outside 0–999999"),
         ({"d": "2.5"}, "not a whole number"),
         ({"present": "yes"}, "not a whole number"),
@@ -140,17 +142,17 @@ def test_tampered_links_are_refused_with_a_message(query, words) -> None:
     assert figures(at)  # the page goes on
 
 
-def test_a_click_event_names_its_window() -> None:
+def test_a_click_event_names_its_cell() -> None:
     """The chart's selection event as Streamlit delivers it (the browser test clicks for real)."""
     event = {"selection": {"points": [{"customdata": {"0": 2, "1": 1}}], "point_indices": [7], "box": [], "lasso": []}}
-    assert clicked_window(event, 3) == 7
-    assert clicked_window({"selection": {"points": []}}, 3) is None
-    assert clicked_window(None, 3) is None
-    assert clicked_window({"selection": {"points": [{"customdata": {"0": "x"}}]}}, 3) is None
+    assert clicked_cell(event) == (2, 1)
+    assert clicked_cell({"selection": {"points": []}}) is None
+    assert clicked_cell(None) is None
+    assert clicked_cell({"selection": {"points": [{"customdata": {"0": "x"}}]}}) is None
 
 
 def test_changing_the_pool_redraws() -> None:
-    at = new_app({"step": "4", "window": "8"})
+    at = new_app({"step": "4", "window": "2,2"})
     before = heatmaps(figures(at)[0])[1]
     at.radio(key="pool").set_value("min").run()
     no_problems(at)
@@ -186,7 +188,7 @@ def test_each_input_source_draws_its_values() -> None:
 
 
 def test_random_gradient_flows_into_dx() -> None:
-    at = new_app({"grad": "integers", "seed": "2", "phase": "backward", "step": "9hw", "window": "8"})
+    at = new_app({"grad": "integers", "seed": "2", "phase": "backward", "step": "9hw", "window": "2,2"})
     no_problems(at)
     dA = inputs.random_integer_gradient((1, 3, 3, 1), 2)
     X = inputs.random_integers((1, 6, 6, 1), 2)
@@ -226,7 +228,7 @@ def test_hand_typed_grid_refuses_what_is_not_a_number(typed, words) -> None:
 
 
 def test_hand_typed_gradient_flows_into_dx() -> None:
-    at = new_app({"grad": "grid", "phase": "backward", "step": "9hw", "window": "8"})
+    at = new_app({"grad": "grid", "phase": "backward", "step": "9hw", "window": "2,2"})
     at.session_state["grid_dA_3x3"] = {"edited_rows": {1: {"1": "5"}}, "added_rows": [], "deleted_rows": []}
     at.run()
     no_problems(at)
@@ -238,7 +240,7 @@ def test_hand_typed_gradient_flows_into_dx() -> None:
 
 
 def test_switching_pass_after_a_link_gives_no_false_warning() -> None:
-    at = new_app({"step": "4", "window": "3"})
+    at = new_app({"step": "4", "window": "1,0"})
     at.segmented_control(key="phase").set_value("backward").run()
     no_problems(at)
     assert at.subheader[0].value.startswith("Backward (1)")
@@ -248,7 +250,7 @@ def test_switching_pass_after_a_link_gives_no_false_warning() -> None:
 
 
 def test_jumping_between_window_steps_keeps_the_window() -> None:
-    at = new_app({"phase": "backward", "step": "6hw", "window": "5"})
+    at = new_app({"phase": "backward", "step": "6hw", "window": "1,2"})
     at.segmented_control(key="jump_backward").set_value("9hw").run()
     assert at.subheader[0].value.startswith("Backward (9hw)") and "window 6/9" in at.subheader[0].value
 

@@ -17,7 +17,7 @@ from poolviz import Pooling, export, inputs
 from poolviz.export import gif as export_gif
 from poolviz.export import png as export_png
 from poolviz.export.steps import _compact
-from poolviz.figures import style
+from poolviz.figures import steps, style
 from poolviz.trace import Trace, record
 from poolviz.trace.moments import Moment, moments
 from poolviz.words import narration, spec_steps
@@ -43,7 +43,7 @@ def test_html_is_one_offline_page_with_every_step(small) -> None:
     for table in (spec_steps.FORWARD, spec_steps.BACKWARD):
         for step in table:
             assert f"<h3>{html.escape(f'({step.number}) {step.title}')}</h3>" in page
-    assert page.count("Plotly.newPlot") == 13
+    assert page.count("Plotly.newPlot") == sum(len(p) for p in steps.TABLE.values())  # every picture of the page
     assert page.count("Plotly.addFrames") == 3  # forward (2), (4), backward (9hw): Play and a slider
     assert page.count("▶ Play") >= 3
     assert "click a cell" not in page and "click to go to window" not in page
@@ -66,13 +66,14 @@ def test_html_stays_under_six_mb_on_big_inputs(shape, pool_size, stride, pool) -
     text = data.decode()
     if trace.n_windows > 100:
         assert "too many to animate" in text
-    assert text.count("Plotly.newPlot") == 13
+    # every picture the page shows at every step, from the one step table
+    assert text.count("Plotly.newPlot") == sum(len(pictures) for pictures in steps.TABLE.values()) == 20
 
 
 def test_file_figures_are_valid_plotly_and_drop_the_click_layer(small) -> None:
     for phase in ("forward", "backward"):
         for moment in moments(phase, small.n_windows)[::4]:
-            for _, spec in export.moment_figures(small, moment, 0, 0):
+            for _, spec in steps.figures(small, moment, 0, 0):
                 for still in (False, True):
                     fig = export.for_file(spec, still=still)
                     go.Figure(fig)  # validates every property
@@ -234,7 +235,7 @@ def test_png_through_kaleido(small) -> None:
         if in_ci():
             pytest.fail(f"PNG export must work in CI: {why}")
         pytest.skip(why)
-    [(_, spec)] = export.moment_figures(small, Moment("forward", "4", 4), 0, 0)
+    [(_, spec)] = steps.figures(small, Moment("forward", "4", 4), 0, 0)
     data = export.figure_png(spec, scale=1)
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     img = Image.open(io.BytesIO(data))
@@ -260,7 +261,7 @@ def test_export_view_shows_the_buttons_and_the_snippet() -> None:
 
 def test_export_view_explains_a_missing_png_exporter(monkeypatch) -> None:
     monkeypatch.setattr(export, "png_available", lambda: (False, export.CHROMIUM_MISSING))
-    at = new_app({"view": "export", "pool": "avg", "phase": "backward", "step": "9hw", "window": "3"})
+    at = new_app({"view": "export", "pool": "avg", "phase": "backward", "step": "9hw", "window": "1,0"})
     no_problems(at)
     assert at.get("download_button")[2].proto.disabled
     assert any("apt-get install chromium" in i.value for i in at.info)

@@ -44,3 +44,63 @@ def test_pictures_know_nothing_of_the_page(path: Path) -> None:
 def test_app_py_is_a_thin_entry() -> None:
     source = (PACKAGE.parent / "app.py").read_text()
     assert len([line for line in source.splitlines() if line.strip() and not line.startswith(("#", '"""'))]) <= 3
+
+
+def _module(path: Path) -> str:
+    parts = path.relative_to(PACKAGE.parent).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _graph() -> dict[str, set[str]]:
+    """poolviz's modules and the poolviz modules each imports (a name imported from a package counts as its module)."""
+    modules = {_module(p): p for p in PACKAGE.rglob("*.py")}
+    graph: dict[str, set[str]] = {}
+    for name, path in modules.items():
+        edges = set()
+        for node in ast.walk(ast.parse(path.read_text())):
+            targets = []
+            if isinstance(node, ast.Import):
+                targets = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                targets = [f"{node.module}.{alias.name}" for alias in node.names] + [node.module]
+            for target in targets:
+                if target in modules and target != name:
+                    edges.add(target)
+        graph[name] = edges
+    return graph
+
+
+def test_no_import_cycles() -> None:
+    graph = _graph()
+    done: set[str] = set()
+
+    def visit(name: str, path: list[str]) -> None:
+        if name in path:
+            cycle = [*path[path.index(name) :], name]
+            raise AssertionError("import cycle: " + " -> ".join(cycle))
+        if name in done:
+            return
+        for target in sorted(graph[name]):
+            # a package's __init__ re-exporting its own modules is not a cycle through them
+            if not target.startswith(name + "."):
+                visit(target, [*path, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+
+
+def test_no_view_imports_another_view() -> None:
+    views = {_module(p) for p in (PACKAGE / "app" / "views").glob("*.py") if p.stem != "__init__"}
+    graph = _graph()
+    for view in views:
+        assert not graph[view] & views, (view, graph[view] & views)
+
+
+def test_one_module_writes_the_page_state() -> None:
+    """Only poolviz/app/state.py touches st.session_state and st.query_params; nothing imports by string."""
+    for path in PACKAGE.rglob("*.py"):
+        source = path.read_text()
+        if path != PACKAGE / "app" / "state.py":
+            assert "session_state" not in source and "query_params" not in source, path
+        assert "import_module" not in source, path

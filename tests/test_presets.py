@@ -8,7 +8,7 @@ from streamlit.testing.v1 import AppTest
 
 from poolviz import inputs
 from poolviz.app.presets import PRESETS, Preset
-from poolviz.app.settings import DEFAULT, consistent, from_query, to_query
+from poolviz.app.settings import DEFAULT, HOME, consistent, from_query, to_query
 from poolviz.trace import Trace, record
 from poolviz.trace.moments import locate, moments
 from tests.apptest_helpers import APP, no_problems
@@ -18,14 +18,14 @@ MAKERS = {"integers": inputs.random_integers, "relu": inputs.after_relu, "nan": 
 
 def trace_of(preset: Preset) -> Trace:
     """The trace the walkthrough shows for the preset (the same sources and defaults as poolviz.app.data)."""
-    s = preset.settings
+    s = preset.inputs
     X = MAKERS[s.source]((s.m, s.h, s.w, s.d), s.seed)
     return record(X, (s.ph, s.pw), s.strides, s.pool)
 
 
 def shown_window(preset: Preset) -> tuple[Trace, int]:
     trace = trace_of(preset)
-    return trace, preset.position[2]
+    return trace, preset.place.moment(trace.d["oh"], trace.d["ow"]).window
 
 
 # ---------------------------------------------------------------- every preset
@@ -34,14 +34,14 @@ def shown_window(preset: Preset) -> tuple[Trace, int]:
 @pytest.mark.parametrize("key", PRESETS)
 def test_preset_is_consistent_and_opens_on_a_real_step(key: str) -> None:
     preset = PRESETS[key]
-    s = preset.settings
+    s, place = preset.inputs, preset.place
     assert consistent(s) == (s, [])
-    assert from_query(to_query(s)) == (s, [])  # the page's link reproduces the preset
-    assert s.view == "walk" and preset.matches(s)
-    phase, step, window = preset.position
-    trace = trace_of(preset)
-    assert window < trace.n_windows
-    assert moments(phase, trace.n_windows)[locate(phase, step, window, trace.n_windows)].step == step
+    assert from_query(to_query(s, place)) == (s, place, [])  # the page's link reproduces the preset
+    assert place.view == "walk" and preset.matches(s)
+    trace, window = shown_window(preset)
+    step = place.step
+    assert (place.row, place.col) == divmod(window, trace.d["ow"])  # the window named is on the grid, not clamped
+    assert moments(place.phase, trace.n_windows)[locate(place.phase, step, window, trace.n_windows)].step == step
     assert f"({step})" in preset.explanation  # the paragraph names the step it opens on
     assert len(preset.explanation) > 150 and "\n" not in preset.explanation
     assert preset.title
@@ -55,8 +55,8 @@ def test_matches_ignores_the_position_but_not_the_example() -> None:
     from dataclasses import replace
 
     preset = PRESETS["ties"]
-    assert preset.matches(replace(preset.settings, step="1", phase="forward", window=0))
-    assert not preset.matches(replace(preset.settings, seed=5))
+    assert preset.matches(replace(preset.inputs, i=0))
+    assert not preset.matches(replace(preset.inputs, seed=5))
     assert not preset.matches(DEFAULT)
 
 
@@ -97,7 +97,7 @@ def test_nan_window_routes_no_gradient() -> None:
 def test_overlap_cells_collect_several_gradients() -> None:
     preset = PRESETS["overlap"]
     trace, k = shown_window(preset)
-    s = preset.settings
+    s = preset.inputs
     assert s.strides[0] < s.ph and s.strides[1] < s.pw
     assert trace.coverage.max() == 9
     assert trace.dX_after(k + 1).max() > 1  # by the shown window, some dX cell already got more than 1
@@ -152,18 +152,18 @@ def test_clicking_a_preset_sets_everything_and_opens_its_step(key: str) -> None:
     no_problems(at)
     _button(at, key).click().run()
     no_problems(at)
-    s = preset.settings
+    s = preset.inputs
     for name, value in preset.overrides.items():
         assert at.session_state[name] == value, name
     assert at.session_state["preset"] == key
     assert at.session_state["same_stride"] == (s.sh == 0 and s.sw == 0)
-    phase, step, window = preset.position
+    phase, step = preset.place.phase, preset.place.step
     heading = at.subheader[0].value
     assert heading.startswith(f"{phase.capitalize()} ({step})"), heading
-    trace = trace_of(preset)
+    trace, window = shown_window(preset)
     if step in ("2", "4", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
         assert f"window {window + 1}/{trace.n_windows}" in heading
-    assert at.query_params["step"] == step if step != DEFAULT.step else "step" not in at.query_params
+    assert at.query_params["step"] == step if step != HOME.step else "step" not in at.query_params
     assert any(preset.title in info.value and preset.explanation in info.value for info in at.info)
 
 

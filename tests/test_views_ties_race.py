@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 import pytest
 
 from poolviz import Pooling, inputs
-from poolviz.app.views.race import RESULTS_KEY, ratio_sentences, results_table
+from poolviz.app.views.race import ratio_sentences, results_table
 from poolviz.app.views.ties import tie_sentence
 from poolviz.figures import ties
 from poolviz.figures.race import times_figure
@@ -244,7 +244,7 @@ def test_race_runs_only_when_pressed_and_keeps_its_results() -> None:
     assert "busy" in " ".join(c.value for c in at.caption)
     [chart] = figures(at)
     assert [t["name"] for t in chart["data"]] == ["forward", "backward"]
-    [result] = at.session_state[RESULTS_KEY].values()
+    [result] = at.session_state["memory"]["race"].values()
     assert all(lap.Z_agrees and lap.dX_agrees for lap in result.laps)
 
     # a visit to the walkthrough does not lose the results; a rerun does not race again
@@ -261,7 +261,7 @@ def test_race_runs_only_when_pressed_and_keeps_its_results() -> None:
     at.button(key="race_run").click().run()
     no_problems(at)
     assert all(r["Z as fast's"] in ("✓ same", "(the reference)") for r in _race_rows(at))
-    assert len(at.session_state[RESULTS_KEY]) == 2
+    assert len(at.session_state["memory"]["race"]) == 2
 
 
 def test_race_on_the_larger_input_skips_naive_when_too_slow() -> None:

@@ -49,13 +49,15 @@ def _context(inputs: Inputs) -> Context | None:
     return Context(inputs, X, dA, trace, min(inputs.i, m - 1), min(inputs.c, d - 1))
 
 
-def _header(place: Place) -> tuple[Place, object]:
-    """Title (or presenter mode's one compact row) and the view control; returns the place and the row's spot."""
+def _header(place: Place) -> Place:
+    """Title (or presenter mode's one compact row with its Exit button) and the view control."""
     if place.present:  # one compact row: every pixel of height goes to the picture
         modes, leave = st.columns([6, 1], vertical_alignment="center")
         with leave:
             if presenter.exit_button():
-                place = replace(place, present=0)
+                state.go(replace(place, present=0))
+                st.rerun()  # the sidebar's switch, drawn already, shows the change too
+        presenter.style()
     else:
         st.title("Pooling, step by step")
         st.caption(
@@ -72,16 +74,16 @@ def _header(place: Place) -> tuple[Place, object]:
         required=True,
         label_visibility="collapsed" if place.present else "visible",
     )
-    return replace(place, view=view), modes
+    return replace(place, view=view)
 
 
 def run() -> None:
     st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
     place, link_notes = state.start()
-    place, _ = _header(place)
+    top = st.container()  # filled after the sidebar: a preset or the presenter switch changes what it shows
     inputs, place, notes = sidebar(place)
-    if place.present:
-        presenter.style()
+    with top:
+        place = _header(place)
     for note in link_notes + notes:
         st.warning(plain(note), icon="⚠️")
     if place.view in OWN_INPUT:  # not held up by a missing upload or a wrong cell in the sidebar's input
@@ -90,5 +92,5 @@ def run() -> None:
         ctx = _context(inputs)
         if ctx is not None:
             inputs = ctx.inputs
-            place = PAGES[place.view](ctx, place)
+            place = PAGES[place.view](ctx, place.fit(ctx.trace.d["oh"], ctx.trace.d["ow"]))
     state.finish(inputs, place)

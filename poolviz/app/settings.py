@@ -106,6 +106,10 @@ class Place:
         row, col = min(max(self.row, 0), oh - 1), min(max(self.col, 0), ow - 1)
         return Moment(self.phase, self.step, row * ow + col)
 
+    def fit(self, oh: int, ow: int) -> Place:
+        """This place with its window clamped to an oh × ow grid (what the page shows and links to)."""
+        return self.at(self.moment(oh, ow), ow)
+
     def at(self, moment: Moment, ow: int) -> Place:
         """This place moved to `moment`; a step that is not per window keeps the window it came from."""
         if moment.step not in PER_WINDOW[moment.phase]:
@@ -219,7 +223,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
             place["step"] = text
         else:
             notes.append(
-                f"The link's step='{_shown(text)}' is not a {place['phase']} step of the spec; showing step 1."
+                f"The link's step='{_shown(text)}' is not a step of the {place['phase']} pass; showing step 1."
             )
     text = _one(params, "window", notes)
     if text is not None:

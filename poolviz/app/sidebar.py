@@ -90,7 +90,7 @@ def _input() -> dict[str, object]:
             )
         )
     else:  # not drawn, but a random dA still uses it
-        values["seed"] = int(st.session_state.get("seed", 0))
+        values["seed"] = int(state.widget("seed", 0))
     a, b = st.columns(2)
     if source == "upload":
         st.caption(f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel.")

@@ -91,6 +91,17 @@ def changed(key: str, value: Any) -> bool:
     return before != value
 
 
+def widget(key: str, default: Any = None) -> Any:
+    """A widget's value read before (or without) drawing it."""
+    return st.session_state.get(key, default)
+
+
+def new_event(key: str) -> Any | None:
+    """A chart's selection when it is new since the last run (a click), else None."""
+    event = st.session_state.get(key)
+    return event if changed(key, repr(event)) else None
+
+
 def set_widgets(**values: Any) -> None:
     """Set widgets' values before they are drawn in this run (e.g. a sample picture's own size)."""
     for key, value in values.items():

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import Page, Route
 
 from poolviz.export import png_available
+from poolviz.figures import steps
 from tests.browser.helpers import assert_no_exception, key_selector, open_app
 
 pytestmark = pytest.mark.browser
@@ -50,7 +51,7 @@ def test_download_the_web_page_and_play_it_offline(page: Page, app_url: str, tmp
     offline.goto(saved.as_uri())
     offline.wait_for_function(_PLOTS_READY_JS, timeout=30_000)
     plots = offline.evaluate(_PLOTS_JS)
-    assert len(plots) == 13
+    assert len(plots) == sum(len(pictures) for pictures in steps.TABLE.values())  # every picture of the page
     assert all(p["heatmaps"] == 0 or p["drawn"] > 0 for p in plots), plots  # heatmaps are drawn
     assert sorted(p["frames"] for p in plots)[-3:] == [9, 9, 9]  # forward (2), (4), backward (9hw)
     assert not outside, outside
@@ -70,7 +71,7 @@ def test_download_the_png(page: Page, app_url: str, tmp_path) -> None:
     ok, why = png_available()
     if not ok:
         pytest.skip(why)  # the app server runs here: with a Chromium for Playwright, kaleido finds one too
-    open_app(page, app_url, {"view": "export", "step": "4", "window": "2"})
+    open_app(page, app_url, {"view": "export", "step": "4", "window": "0,2"})
     with page.expect_download(timeout=60_000) as info:
         page.locator(f"{key_selector('export_png')} button").first.click()
     saved = tmp_path / info.value.suggested_filename

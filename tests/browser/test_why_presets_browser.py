@@ -2,12 +2,8 @@
 
 from __future__ import annotations
 
-import inspect
-
-import pytest
 from playwright.sync_api import Page, expect
 
-from poolviz.app import controls, walk
 from poolviz.app.presets import PRESETS
 from poolviz.lessons import shift
 from tests.browser.helpers import assert_no_exception, key_selector, open_app, plot_state, press_button, wait_for_rerun
@@ -17,22 +13,18 @@ def heading(page: Page) -> str:
     return page.locator('[data-testid="stHeading"] h3').first.inner_text()
 
 
-@pytest.mark.skipif(
-    "presets_panel" not in inspect.getsource(controls),
-    reason="controls.sidebar does not call presets_panel.show() yet",
-)
 def test_clicking_a_preset_opens_its_step(page: Page, app_url: str) -> None:
     open_app(page, app_url)
     assert heading(page).startswith("Forward (1)")
     press_button(page, "preset_ties")
     assert heading(page).startswith("Backward (6hw)"), heading(page)
     assert "window 9/9" in heading(page)
-    assert "seed=4" in page.url and "step=6hw" in page.url and "window=8" in page.url
+    assert "seed=4" in page.url and "step=6hw" in page.url and "window=2%2C2" in page.url
     press_button(page, "preset_overlap")
     assert heading(page).startswith("Backward (9hw)") and "window 6/16" in heading(page)
     assert "ph=3" in page.url and "sh=1" in page.url
-    if "presets_panel" in inspect.getsource(walk):  # the paragraph above the walkthrough
-        expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(PRESETS["overlap"].title)
+    # the paragraph above the walkthrough
+    expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(PRESETS["overlap"].title)
     assert_no_exception(page)
 
 

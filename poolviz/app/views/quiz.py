@@ -51,13 +51,12 @@ def page(ctx: Context, place: Place) -> Place:
     memory = _memory(ctx.fingerprint())
     question = quiz.new_question(trace, memory["number"], i, c, ctx.inputs.seed)
     verdict = memory["verdicts"].get((memory["input"], memory["number"]))
-    click = st.session_state.get(CHART_KEY)
-    cell = clicked_cell(click) if state.changed(CHART_KEY, repr(click)) else None
+    cell = clicked_cell(state.new_event(CHART_KEY))
     if cell is not None and verdict is None:
         if question.kind == "pick":
             _record(memory, quiz.check_pick(trace, question.window, i, c, cell))
         elif question.kind == "grad":  # a click adds the cell to the chosen ones, or takes it out
-            state.set_widgets(**{CELLS_KEY: sorted(set(st.session_state.get(CELLS_KEY, [])) ^ {_label(cell)})})
+            state.set_widgets(**{CELLS_KEY: sorted(set(state.widget(CELLS_KEY, [])) ^ {_label(cell)})})
 
     top = st.columns([3, 1])
     d = trace.d
@@ -87,7 +86,7 @@ def page(ctx: Context, place: Place) -> Place:
     if question.kind != "shape":
         window = question.window if question.kind == "pick" else None
         answer = verdict.answer if verdict is not None else None
-        chosen_cells = _cells(st.session_state.get(CELLS_KEY, [])) if question.kind == "grad" else frozenset()
+        chosen_cells = _cells(state.widget(CELLS_KEY, [])) if question.kind == "grad" else frozenset()
         with figure_spot:
             charts.show(question_figure(trace, i, c, window, chosen_cells, answer, 560), CHART_KEY, clickable=True)
 

@@ -33,16 +33,16 @@ BUTTONS = (
 
 def _clicked(place: Place, ow: int) -> Place:
     """A new click on an output cell (Z or dA) goes to its window: forward (4) or backward (4hw)."""
-    event = st.session_state.get(CLICK_KEY)
-    cell = clicked_cell(event)
-    if not state.changed(CLICK_KEY, repr(event)) or cell is None:
+    cell = clicked_cell(state.new_event(CLICK_KEY))
+    if cell is None:
         return place
     step = "4" if place.phase == "forward" else "4hw"
     return replace(place, step=step, row=cell[0], col=cell[1])
 
 
 def _moved(place: Place, trace: Trace) -> Place:
-    """The place after the user's change of the pass, the step or the slider (at most one per run)."""
+    """The place after the user's change of the pass, the step, the slider or a click (at most one per run)."""
+    clicked = _clicked(place, trace.d["ow"])  # read on every run, so an old selection never counts as new
     phase = state.user_value("phase")
     if phase is not None:
         return replace(place, phase=phase, step="1")  # the window (row, col) stays for the other pass
@@ -53,7 +53,7 @@ def _moved(place: Place, trace: Trace) -> Place:
     if pos is not None:
         sequence = moments(place.phase, trace.n_windows)
         return place.at(sequence[min(max(int(pos) - 1, 0), len(sequence) - 1)], trace.d["ow"])
-    return _clicked(place, trace.d["ow"])
+    return clicked
 
 
 def _autoplay(place: Place, trace: Trace, last: int) -> None:
