@@ -70,6 +70,10 @@ class Trace:
     windows: Windows  # backward (4hw)-(8hw), in the spec's loop order
 
     @property
+    def blocks(self) -> np.ndarray:
+        return self._Xb  # the old name of _Xb, until poolviz/stage/data.py's blocks_of reads _Xb; then remove
+
+    @property
     def n_windows(self) -> int:
         return self.d["oh"] * self.d["ow"]
 
