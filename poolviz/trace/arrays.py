@@ -105,6 +105,8 @@ class Trace:
         as `stride_groups.backward`. Nothing is kept: a caller asks only for the snapshots it draws.
         """
         counts = [int(k) for k in counts]
+        if (i is None) != (c is None):
+            raise ValueError(f"give both a sample i and a channel c, or neither; got i={i}, c={c}.")
         if counts != sorted(counts) or any(not 0 <= k <= self.n_windows for k in counts):
             raise ValueError(f"window counts must ascend within 0..{self.n_windows}; got {counts}.")
         si = slice(None) if i is None else slice(i, i + 1)  # keep 4 axes while summing
