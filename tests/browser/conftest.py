@@ -82,6 +82,48 @@ def _tail(path: Path, lines: int = SERVER_LOG_TAIL) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "(no output)"
 
 
+def start_server(port: int, log_path: Path) -> subprocess.Popen:
+    """`streamlit run app.py` on `port`, its output appended to `log_path`; returns once it is healthy."""
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", "app.py",
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log_path.open("ab") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    health = f"http://127.0.0.1:{port}/_stcore/health"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT_S
+    while not _healthy(health):
+        if proc.poll() is not None:
+            pytest.fail(
+                f"`streamlit run app.py` exited with code {proc.returncode} before it was healthy. "
+                f"Its output ({log_path}):\n{_tail(log_path)}",
+                pytrace=False,
+            )
+        if time.monotonic() > deadline:
+            stop_server(proc)
+            pytest.fail(
+                f"`streamlit run app.py` was not healthy at {health} after {SERVER_START_TIMEOUT_S} s. "
+                f"Its output ({log_path}):\n{_tail(log_path)}",
+                pytrace=False,
+            )
+        time.sleep(0.25)
+    return proc
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """End the server by its own process handle."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def app_url(
     chromium_executable: str, tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config
@@ -93,41 +135,11 @@ def app_url(
     port = free_port()
     log_path = tmp_path_factory.mktemp("streamlit") / "server.log"
     pytestconfig.stash[_server_log_key] = log_path
-    cmd = [
-        sys.executable, "-m", "streamlit", "run", "app.py",
-        "--server.headless", "true",
-        "--server.address", "127.0.0.1",
-        "--server.port", str(port),
-        "--browser.gatherUsageStats", "false",
-    ]  # fmt: skip
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    proc = start_server(port, log_path)
     try:
-        health = f"http://127.0.0.1:{port}/_stcore/health"
-        deadline = time.monotonic() + SERVER_START_TIMEOUT_S
-        while not _healthy(health):
-            if proc.poll() is not None:
-                pytest.fail(
-                    f"`streamlit run app.py` exited with code {proc.returncode} before it was healthy. "
-                    f"Its output ({log_path}):\n{_tail(log_path)}",
-                    pytrace=False,
-                )
-            if time.monotonic() > deadline:
-                pytest.fail(
-                    f"`streamlit run app.py` was not healthy at {health} after {SERVER_START_TIMEOUT_S} s. "
-                    f"Its output ({log_path}):\n{_tail(log_path)}",
-                    pytrace=False,
-                )
-            time.sleep(0.25)
         yield f"http://127.0.0.1:{port}"
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_server(proc)
 
 
 @pytest.hookimpl(wrapper=True)
