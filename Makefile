@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup run test lint chromium bench clean
+.PHONY: setup run test test-fast lint chromium bench clean
 
 setup: $(VENV)/.installed
 
@@ -28,6 +28,12 @@ test: setup chromium
 	$(VENV)/bin/ruff format --check .
 	@# pytest exits 5 when it collected no test: for poolviz that is a failure, said plainly.
 	$(PY) -m pytest $(PYTEST_ARGS); status=$$?; \
+	if [ $$status -eq 5 ]; then echo 'pytest collected no tests: that is a failure.' >&2; exit 1; fi; exit $$status
+
+# A quick loop while working: ruff and every test but the real-browser ones (no Chromium needed).
+test-fast: setup
+	$(VENV)/bin/ruff check .
+	$(PY) -m pytest -m "not browser" -q $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo 'pytest collected no tests: that is a failure.' >&2; exit 1; fi; exit $$status
 
 lint: setup

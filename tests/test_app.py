@@ -36,7 +36,7 @@ def test_forward_steps_follow_the_spec() -> None:
         fig = figures(at)[0]
         if moment.step == "2":
             # the window outline on X moves block by block; the blocks array fills up to it
-            rects = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["line"]["width"] == 4]
+            rects = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["name"] == "window"]
             hs, ws = divmod(moment.window, 3)
             assert rects[0]["x0"] == ws * 2 - 0.5 and rects[0]["y0"] == hs * 2 - 0.5
             blocks = heatmaps(fig)[1]

@@ -76,7 +76,7 @@ def test_page_scores_a_typed_answer_then_moves_on() -> None:
     assert at.success and at.success[0].value.startswith("Right")
     assert at.metric[0].value == "1 / 1"
     shapes = figures(at)[0]["layout"]["shapes"]
-    assert any(s["line"]["color"] == "#009E73" for s in shapes)  # the answer is revealed on X
+    assert any(s["name"] == "picked" for s in shapes)  # the answer is revealed on X
 
     at.button(key="quiz_next").click().run()
     assert "output shape" in at.markdown[0].value

@@ -65,7 +65,7 @@ def test_ties_page_draws_each_rules_dx_from_the_core() -> None:
     titles = " ".join(a["text"] for a in fig["layout"]["annotations"])
     assert f"sum(dX) = {ties.total(dXs['epynn'].sum())}" in titles
     # tied cells are outlined on X: as many green inner outlines on panel 1 as tied cells
-    green = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["line"]["color"] == "#009E73"]
+    green = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["name"] == "picked"]
     tied_cells = {cell for _, cells in ties.tied_windows(record(X, 2, 2), 0, 0) for cell in cells}
     assert len(green) == len(tied_cells) > 0
     assert at.query_params["view"] == "ties"

@@ -12,7 +12,7 @@ from PIL import Image, ImageDraw, ImageFont
 from plotly.colors import sample_colorscale
 
 from poolviz.export.webpage import settings_line
-from poolviz.figures import style
+from poolviz.figures import steps, style
 from poolviz.trace import Trace
 from poolviz.trace.moments import Moment
 from poolviz.words import narration
@@ -199,6 +199,7 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
         return narration.caption(trace, Moment(phase, step, k), i, c)
 
     frames: list[tuple[Image.Image, int]] = []  # (frame, milliseconds)
+    (_, fill), (_, add) = steps.GIF_STEPS  # the steps it plays window by window, from the one step table
 
     # Forward (1): X, Z still empty.
     img = canvas(words("forward", "1"), None)
@@ -209,7 +210,7 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
     order = np.arange(Z.size).reshape(Z.shape)  # the spec's loop order
     for n, k in enumerate(ks):
         win = trace.windows[k]
-        img = canvas(words("forward", "4", k), k)
+        img = canvas(words("forward", fill, k), k)
         z_panel.draw(img, Z, values, whole_values, blank=order > k)
         z_panel.outline(img, win.oh, win.ow, 1, 1, style.WINDOW_COLOUR)
         frames.append((img, GIF_PAUSE_MS if n == len(ks) - 1 else GIF_STEP_MS))
@@ -224,7 +225,7 @@ def walkthrough_gif(trace: Trace, i: int, c: int, max_frames: int = GIF_MAX_FRAM
     snapshots = trace.dX_snapshots([k + 1 for k in ks], i, c)  # (len(ks), h, w): dX after each shown window
     for k, dX in zip(ks, snapshots, strict=True):
         win = trace.windows[k]
-        img = canvas(words("backward", "9hw", k), k)
+        img = canvas(words("backward", add, k), k)
         da_panel.draw(img, dA, grads, whole_grads)
         da_panel.outline(img, win.oh, win.ow, 1, 1, style.WINDOW_COLOUR)
         dx_panel.draw(img, dX, grads, whole_grads, title="dX so far")

@@ -36,7 +36,7 @@ def question_figure(
         wrong = chosen - answer
         shapes += [
             {
-                **grid.rect(r, q, 1, 1, 1, style.WINDOW_COLOUR, width=3, inset=0.3),
+                **grid.rect(r, q, 1, 1, 1, style.WINDOW_COLOUR, width=3, inset=0.3, name="wrong"),
                 "line": {"color": style.WINDOW_COLOUR, "width": 3, "dash": "dot"},
             }
             for r, q in sorted(wrong)

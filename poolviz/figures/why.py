@@ -66,7 +66,9 @@ def shift_figure(result: ShiftStudy) -> grid.Figure:
     )
     changed = np.argwhere(result.changed)
     fig["layout"]["shapes"] = [
-        grid.rect(int(r), int(c), 1, 1, col, CHANGED_COLOUR, width=2, inset=0.45, name="changed") for col in (3, 4) for r, c in changed
+        grid.rect(int(r), int(c), 1, 1, col, CHANGED_COLOUR, width=2, inset=0.45, name="changed")
+        for col in (3, 4)
+        for r, c in changed
     ]
     fig["layout"]["meta"]["changed"] = int(changed.shape[0])
     return fig

@@ -20,7 +20,7 @@ def test_tie_rules_view_draws_x_and_three_gradients(page: Page, app_url: str) ->
     state = plot_state(page, "fig_ties")
     assert state["n_traces"] == 4  # X, then dX under each rule
     assert state["z"] == inputs.random_integers((1, 6, 6, 1), 0)[0, :, :, 0].tolist()
-    assert any(s["line"]["color"] == "#009E73" for s in state["shapes"])  # tied cells marked
+    assert any(s["name"] == "picked" for s in state["shapes"])  # tied cells marked
     expect(page.get_by_text("windows have a tie", exact=False)).to_be_visible()
     box = chart(page, "fig_ties").bounding_box()
     main = page.locator('[data-testid="stMainBlockContainer"]').bounding_box()

@@ -81,7 +81,7 @@ def test_clicking_an_output_cell_jumps_to_its_window(page: Page, app_url: str) -
     assert heading(page).startswith("Forward (4)")
     assert "window 8/9 (oh=2, ow=1)" in heading(page)
     state = plot_state(page, "chart_click")
-    window = next(s for s in state["shapes"] if s["xref"] == "x" and s["line"]["width"] == 4)
+    window = next(s for s in state["shapes"] if s["xref"] == "x" and s["name"] == "window")
     assert (window["x0"], window["y0"]) == (1.5, 3.5)  # X rows 4-5, columns 2-3
     assert_no_exception(page)
 
