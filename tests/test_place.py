@@ -166,3 +166,18 @@ def test_place_moment_clamps_to_the_grid() -> None:
     assert place.moment(3, 3).window == 8
     assert place.moment(6, 8).window == 5 * 8 + 7
     assert Place(step="3", row=2, col=2).moment(3, 3).window == 0  # not a per-window step
+
+
+def test_a_setting_whose_widget_is_hidden_keeps_its_value() -> None:
+    at = new_app({"seed": "7", "h": "5"})
+    at.selectbox(key="source").set_value("image").run()  # the seed's widget is not drawn for a sample picture
+    no_problems(at)
+    at.selectbox(key="source").set_value("integers").run()
+    no_problems(at)
+    assert at.number_input(key="seed").value == 7 and at.query_params["seed"] == "7"
+    at.checkbox(key="same_stride").uncheck().run()
+    at.number_input(key="sh").set_value(1).run()
+    at.checkbox(key="same_stride").check().run()  # the stride widgets are hidden: strides = pool size
+    assert "sh" not in at.query_params
+    at.checkbox(key="same_stride").uncheck().run()  # and shown again with the value they had
+    assert at.number_input(key="sh").value == 1 and at.query_params["sh"] == "1"
