@@ -29,9 +29,10 @@ POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
 KEEP = "session"  # persist_state: a widget keeps its value for the session, drawn or not
 
 
-def _whole(label: str, key: str, help: str | None = None, high: int | None = None) -> int:
-    low, top = BOUNDS[key]
-    value = st.number_input(label, min_value=low, max_value=high or top, step=1, key=key, help=help, persist_state=KEEP)
+def _whole(label: str, key: str, help: str | None = None, low: int | None = None) -> int:
+    bottom, top = BOUNDS[key]
+    low = bottom if low is None else low
+    value = st.number_input(label, min_value=low, max_value=top, step=1, key=key, help=help, persist_state=KEEP)
     return int(value)
 
 
@@ -66,10 +67,9 @@ def _layer() -> tuple[int, int, int, int, str]:
         state.default_widget("sw", pw)
         a, b = st.columns(2)
         with a:
-            sh = _whole("Stride down sh", "sh", high=BOUNDS["sh"][1])
+            sh = _whole("Stride down sh", "sh", low=1)  # 0, "same as the pool", is the checkbox above
         with b:
-            sw = _whole("Stride right sw", "sw", high=BOUNDS["sw"][1])
-        sh, sw = max(sh, 1), max(sw, 1)
+            sw = _whole("Stride right sw", "sw", low=1)
     pool = st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get, persist_state=KEEP)
     return ph, pw, sh, sw, pool
 
