@@ -15,7 +15,7 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 
 from __future__ import annotations
 
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from typing import Any
 
 import streamlit as st
@@ -158,7 +158,3 @@ def go(place: Place) -> None:
 def memory(view: str) -> dict[str, Any]:
     """The view's own dict for this session (kept while other views are shown)."""
     return st.session_state.setdefault(MEMORY, {}).setdefault(view, {})
-
-
-def input_keys() -> tuple[str, ...]:
-    return (*(f.name for f in fields(Inputs)), SAME_STRIDE)
