@@ -371,3 +371,55 @@ def press_button(page: Page, label_or_key: str, rerun: bool = True) -> None:
     button.click()
     if rerun:
         wait_for_rerun(page)
+
+
+# --------------------------------------------------------------------------- another script than app.py
+
+
+@contextlib.contextmanager
+def serve_script(script: str, log_path: Path, timeout_s: float = 60) -> Any:
+    """`streamlit run <script>` (relative to the repository) on a free local port; yields its base URL.
+
+    For test harnesses such as tests/stage_harness.py. The server is ended by its own process handle.
+    """
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    cmd = [
+        sys.executable, "-m", "streamlit", "run", script,
+        "--server.headless", "true",
+        "--server.address", "127.0.0.1",
+        "--server.port", str(port),
+        "--browser.gatherUsageStats", "false",
+    ]  # fmt: skip
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + timeout_s
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as response:
+                    if response.read().strip() == b"ok":
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                tail = log_path.read_text(errors="replace")[-4000:]
+                raise AssertionError(f"`streamlit run {script}` did not start (exit code {proc.poll()}):\n{tail}")
+            time.sleep(0.25)
+        yield url
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(timeout=10)

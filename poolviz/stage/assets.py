@@ -1,0 +1,52 @@
+"""The stage's HTML, CSS and JavaScript, read from the small files beside this module and joined in a fixed order.
+
+The JS files are plain function files concatenated into one inline ES module (an inlined module cannot import
+another), followed by one entry: `export default mountStage` for Streamlit, a direct call for the offline page.
+Read once at import; no network, nothing from a CDN.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+JS_FILES = (
+    "util.js",  # DOM and number helpers
+    "colour.js",  # colour scales, text colour for contrast
+    "moments.js",  # the order of moments, by index arithmetic
+    "prep.js",  # lookups over the payload (routed cells, dX history)
+    "layout.js",  # arrangement and cell size from width and height
+    "grid.js",  # one SVG panel of cells with numbers as <text>
+    "scene_forward.js",  # the forward pass's picture
+    "scene_backward.js",  # the backward pass's picture
+    "motion.js",  # cells that fly, blocks that slide, flashes
+    "words.js",  # heading, narration, code highlight, equation
+    "a11y.js",  # text alternatives and the live region
+    "hover.js",  # hover and click links
+    "controls.js",  # buttons, slider, keys, speed, jumps
+    "timeline.js",  # the one timeline: moment → everything
+    "stage.js",  # mount, measure, draw, update in place
+)
+CSS_FILES = ("stage.css", "controls.css", "panels.css", "grid.css")
+
+
+@cache
+def html() -> str:
+    return (HERE / "stage.html").read_text(encoding="utf-8")
+
+
+@cache
+def css() -> str:
+    return "\n".join((HERE / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
+
+
+@cache
+def js_body() -> str:
+    """Every JS file, in order: functions and classes only, nothing runs yet."""
+    return "\n".join(f"// ---- {name}\n" + (HERE / "js" / name).read_text(encoding="utf-8") for name in JS_FILES)
+
+
+def component_js() -> str:
+    """The ES module Streamlit's components v2 imports: its default export mounts the stage."""
+    return js_body() + "\nexport default mountStage;\n"

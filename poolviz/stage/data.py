@@ -1,0 +1,303 @@
+"""What the stage draws, for one sample and channel: plain JSON made from the trace. No Streamlit, no Plotly.
+
+The browser computes no pooling. It gets the arrays (X, Z, dA), the facts of every window (its box,
+the cells it picked, tie and NaN flags) and, for the backward `+=`, every contribution with its
+before → after value, so that "dX after window k" is a lookup and "2 = 1 from (0, 0) + 1 from (1, 1)"
+is read from a list. Words come as one template per spec step (placeholders filled per window in the
+browser), so a 64×64 input with 19,497 backward moments costs no more text than a 6×6 one.
+
+Numbers are rounded here, once, to what is shown (whole numbers as ints, others to 3 significant
+digits); NaN is `null` (JSON has no NaN) and the browser writes "NaN".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from typing import Any
+
+import numpy as np
+
+from poolviz.pooling import stride_groups
+from poolviz.stage.mathml import to_mathml
+from poolviz.trace import Trace
+from poolviz.trace.moments import BACKWARD_STEPS, FORWARD_STEPS, PER_WINDOW, Moment
+from poolviz.words import narration, spec_steps
+
+FORMAT_VERSION = 1
+MAX_SHOWN_SAMPLES = 3  # the blocks array shows every sample up to this many (m = 2 makes moveaxis visible)
+MAX_FULL_BLOCK_CELLS = 1600  # a larger blocks array is drawn as a map of slots plus the current block
+
+# Where the stage's words differ from EpyNN's for avg pooling (poolviz's own, beyond EpyNN): there is no
+# mask to match and no tie, only the 1/(ph·pw) weights.
+AVG_LEAD = {
+    "4": "Each block shrinks to one number, its average. Z has shape (m, oh, ow, d) = ({m}, {oh}, {ow}, {d}).",
+    "6hw": (
+        "For avg pooling there is nothing to match and no tie: every cell of the block weighs "
+        "1/(ph·pw) = 1/{n_cells} {eq_sign} {weight}, so each receives that share of the window's gradient."
+    ),
+    "8hw": (
+        "Multiplying by the weights gives every cell of the block the same share of the gradient: "
+        "dA[{oh_i}, {ow_i}] × {weight}."
+    ),
+    "9hw": (
+        "dXb is added (+=) into dX at rows {hs}–{he_1}, columns {ws}–{we_1}. Where windows overlap, "
+        "a cell collects gradient from every window that covers it."
+    ),
+}
+AVG_NAN = "This window holds a NaN: its average is NaN. avg still gives every cell its 1/(ph·pw) share of the gradient."
+AVG_NOTE_SKIP = {"6hw"}  # AVG_LEAD already says it
+AVG_CODE = {  # a line of the spec's code (without its indent) → what poolviz's avg does there
+    "# (6hw) Match pooled value in Zb against Xb": "# (6hw) avg (poolviz, beyond EpyNN): every cell weighs 1/(ph·pw)",
+    "mask = (Zb == Xb)": "mask = np.full_like(Xb, 1 / (ph * pw))",
+}
+WINDOW_KEYS = ("oh_i", "ow_i", "hs", "he_1", "ws", "we_1")  # filled per window in the browser
+
+
+def blocks_of(trace: Trace) -> np.ndarray:
+    """Step (2)'s array of blocks (oh, ow, m, ph, pw, d): the one place that names the trace's field."""
+    return trace.blocks
+
+
+# ---------------------------------------------------------------- numbers
+
+
+def num(x: Any) -> int | float | str | None:
+    """A number as the stage shows it: NaN → None, ±inf → "∞"/"−∞", whole → int, else 3 significant digits."""
+    x = float(x)
+    if math.isnan(x):
+        return None
+    if math.isinf(x):
+        return "∞" if x > 0 else "−∞"
+    if x.is_integer() and abs(x) < 1e15:
+        return int(x)
+    r = float(f"{x:.3g}")
+    return int(r) if r.is_integer() and abs(r) < 1e15 else r
+
+
+def nums(a: np.ndarray) -> list[int | float | str | None]:
+    """A 2-D array flattened row by row, each number as `num`."""
+    return [num(x) for x in np.asarray(a, dtype=np.float64).ravel()]
+
+
+def text(x: Any) -> str:
+    """How the browser writes a `num` value (the tests and the text alternative use the same words)."""
+    v = num(x)
+    if v is None:
+        return "NaN"
+    return v if isinstance(v, str) else json.dumps(v)
+
+
+def _range(values: list[Any], symmetric: bool = False) -> list[float]:
+    finite = [float(v) for v in values if isinstance(v, (int, float))]
+    low, high = (min(finite), max(finite)) if finite else (0.0, 1.0)
+    if symmetric:
+        bound = max(abs(low), abs(high), 1e-9)
+        return [-bound, bound]
+    return [low, high] if high > low else [low - 1.0, high + 1.0]
+
+
+# ---------------------------------------------------------------- words
+
+
+def _globals(trace: Trace) -> dict[str, object]:
+    values: dict[str, object] = dict(trace.d)
+    values["pool_word"] = narration.POOL_WORDS[trace.pool]
+    values.update({key: "{" + key + "}" for key in WINDOW_KEYS})  # kept as placeholders
+    return values
+
+
+def _avg_values(trace: Trace) -> dict[str, object]:
+    n_cells = trace.d["ph"] * trace.d["pw"]
+    weight = 1.0 / n_cells
+    return {"n_cells": n_cells, "weight": text(weight), "eq_sign": "=" if num(weight) == weight else "≈"}
+
+
+def _texts(trace: Trace, phase: str, number: str) -> list[list[str]]:
+    """The step's paragraphs as [condition, template]: condition "" (always), "tie", "nan" or "last"."""
+    step = narration.spec_step(Moment(phase, number))
+    values = _globals(trace)
+    if trace.pool == "avg" and number in AVG_LEAD:  # its keys are "4" (forward only) and backward "…hw" steps
+        lead = AVG_LEAD[number].format(**values, **_avg_values(trace))
+    else:
+        lead = step.explain.format(**values)
+    out = [["", lead]]
+    if trace.pool == "avg" and number in spec_steps.AVG_NOTES and number not in AVG_NOTE_SKIP:
+        out.append(["", spec_steps.AVG_NOTES[number]])
+    # The remarks narration.explain adds, as templates (tests compare every moment with narration.explain).
+    if number in ("4", "6hw", "9hw"):
+        out.append(
+            [
+                "tie",
+                f"Tie: {{picks}} cells of this window hold the {narration.POOL_WORDS[trace.pool]} {{zg}}. "
+                "EpyNN's mask marks all of them, so each receives the full gradient.",
+            ]
+        )
+    if number in ("4", "6hw"):
+        nan_text = (
+            AVG_NAN
+            if trace.pool == "avg"
+            else "This window holds a NaN: its output is NaN and, since NaN equals nothing, it routes no gradient."
+        )
+        out.append(["nan", nan_text])
+    if number in ("3", "9hw") or (phase == "forward" and number == "2"):
+        d, coverage = trace.d, trace.coverage
+        unread = int((coverage == 0).sum())
+        if unread:
+            out.append(
+                [
+                    "",
+                    f"{unread} cell(s) of X (greyed) are in no window: they are never read, "
+                    "and their gradient stays 0.",
+                ]
+            )
+        if coverage.max() > 1:
+            out.append(
+                [
+                    "",
+                    f"Windows overlap (stride {d['sh']}×{d['sw']} < pool {d['ph']}×{d['pw']}): some cells belong to "
+                    f"up to {int(coverage.max())} windows, and their gradients add up with +=.",
+                ]
+            )
+    return out
+
+
+def _final_remark(trace: Trace, i: int, c: int) -> str:
+    total_dA, total_dX = float(trace.dA[i, :, :, c].sum()), float(trace.dX[i, :, :, c].sum())
+    return f"All windows done. sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}."
+
+
+def _equation(trace: Trace, phase: str, number: str) -> dict[str, str]:
+    latex = narration.latex(Moment(phase, number), trace.pool)
+    if trace.pool == "avg" and phase == "backward" and number == "6hw":
+        n_cells = trace.d["ph"] * trace.d["pw"]
+        latex = rf"M = \frac{{1}}{{Ph \cdot Pw}} = \frac{{1}}{{{n_cells}}}"
+    return {"tex": latex, "mathml": to_mathml(latex)}
+
+
+def _steps(trace: Trace, phase: str, i: int, c: int) -> list[dict[str, Any]]:
+    out = []
+    for number in FORWARD_STEPS if phase == "forward" else BACKWARD_STEPS:
+        step = narration.spec_step(Moment(phase, number))
+        paragraphs = _texts(trace, phase, number)
+        if phase == "backward" and number == "9hw":
+            paragraphs.append(["last", _final_remark(trace, i, c)])
+        out.append(
+            {
+                "n": number,
+                "title": step.title,
+                "lines": list(step.lines),
+                "per_window": number in PER_WINDOW[phase],
+                "text": paragraphs,
+                **_equation(trace, phase, number),
+            }
+        )
+    return out
+
+
+def _code(trace: Trace, source: str) -> list[str]:
+    lines = source.rstrip("\n").split("\n")
+    if trace.pool == "avg":
+        lines = [line[: len(line) - len(line.lstrip())] + AVG_CODE.get(line.strip(), line.strip()) for line in lines]
+    return lines
+
+
+# ---------------------------------------------------------------- windows
+
+
+def _windows(trace: Trace, i: int, c: int) -> dict[str, Any]:
+    """Per-window facts, in the spec's loop order (k = oh * ow_count + ow).
+
+    picked[k]: the cells the window picks, as offsets a * pw + b inside its block (none for avg or a NaN);
+    amt[k]: dXb's value at the cells it routes to (one value: dZb is one number repeated, times 1 or 1/(ph·pw));
+    after[k]: dX at those cells just after step (9hw) of window k, one per routed cell (the picked cells,
+    or every cell of the block row by row for avg). "Before" is the same cell's previous "after" (or 0).
+    zg: the %g spelling of Z where it differs from the shown number (the tie sentence quotes it).
+    """
+    pw = trace.d["pw"]
+    picked, amounts, afters, zg, nan_windows = [], [], [], {}, []
+    seen_dx: list[Any] = [0]
+    seen_dxb: list[Any] = [0]
+    dX = trace.dX0.copy()
+    for k, win in enumerate(trace.windows):
+        cells = trace.picked(k, i, c)
+        picked.append([(r - win.hs) * pw + (col - win.ws) for r, col in cells])
+        z = float(trace.Z[i, win.oh, win.ow, c])
+        if f"{z:g}" != text(z):
+            zg[str(k)] = f"{z:g}"
+        if math.isnan(z):
+            nan_windows.append(k)
+        stride_groups.accumulate(dX, win)  # (9hw), exactly as the trace does it
+        routed = np.asarray(win.mask[i, :, :, c]) != 0  # the mask's 1s, or every cell for avg's weights
+        rows, cols = np.nonzero(routed)  # row by row, as picked and as the browser walks a block
+        block_amounts = {num(v) for v in win.dXb[i, rows, cols, c]} if rows.size else set()
+        if len(block_amounts) > 1 and not all(v is None for v in block_amounts):
+            raise AssertionError(f"window {k}: dXb is not one value over its routed cells: {block_amounts}")
+        amount = next(iter(block_amounts)) if block_amounts else 0
+        amounts.append(amount)
+        after = nums(dX[i, win.hs + rows, win.ws + cols, c])
+        afters.append(after)
+        seen_dx += after
+        seen_dxb.append(amount)
+    return {
+        "picked": picked,
+        "amt": amounts,
+        "after": afters,
+        "zg": zg,
+        "nan": nan_windows,
+        "ranges": {"dX": _range(seen_dx, symmetric=True), "dXb": _range(seen_dxb, symmetric=True)},
+    }
+
+
+# ---------------------------------------------------------------- the whole
+
+
+def stage_data(trace: Trace, i: int = 0, c: int = 0, *, picture: bool = False) -> dict[str, Any]:
+    """Everything the stage draws for sample i, channel c of `trace`, as plain JSON-serialisable data.
+
+    `picture=True` for sample pictures and uploads: X is drawn in grey, bright = light.
+    """
+    d = trace.d
+    if not (0 <= i < d["m"] and 0 <= c < d["d"]):
+        raise ValueError(f"sample i={i} and channel c={c} must be within m={d['m']} and d={d['d']}")
+    samples = list(range(d["m"])) if d["m"] <= MAX_SHOWN_SAMPLES else [i]
+    X = [nums(trace.X[s, :, :, c]) for s in samples]
+    Z, dA = nums(trace.Z[i, :, :, c]), nums(trace.dA[i, :, :, c])
+    windows = _windows(trace, i, c)
+    ranges = windows.pop("ranges")
+    x_range = _range([v for xs in X for v in xs])
+    data: dict[str, Any] = {
+        "version": FORMAT_VERSION,
+        "d": dict(d),
+        "pool": trace.pool,
+        "i": i,
+        "c": c,
+        "picture": bool(picture),
+        "samples": samples,
+        "X": X,
+        "Z": Z,
+        "dA": dA,
+        "cover": [int(v) for v in trace.coverage.ravel()],
+        "rs": [oh * d["sh"] for oh in range(d["oh"])],
+        "re": [oh * d["sh"] + d["ph"] - 1 for oh in range(d["oh"])],
+        "cs": [ow * d["sw"] for ow in range(d["ow"])],
+        "ce": [ow * d["sw"] + d["pw"] - 1 for ow in range(d["ow"])],
+        "weight": num(1.0 / (d["ph"] * d["pw"])) if trace.pool == "avg" else None,
+        **windows,
+        "ranges": {
+            "X": x_range,  # also Z, the blocks, Xb and Zb: a picked value keeps its colour wherever it goes
+            "dA": _range(dA, symmetric=True),  # also dZb
+            "mask": [0, 1],
+            **ranges,
+        },
+        "full_blocks": trace.n_windows * d["ph"] * d["pw"] * len(samples) <= MAX_FULL_BLOCK_CELLS,
+        "steps": {"forward": _steps(trace, "forward", i, c), "backward": _steps(trace, "backward", i, c)},
+        "code": {
+            "forward": _code(trace, spec_steps.FORWARD_CODE),
+            "backward": _code(trace, spec_steps.BACKWARD_CODE),
+        },
+        "shapes": [list(row) for row in narration.shapes_table(trace)],
+    }
+    data["id"] = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
+    return data

@@ -1,0 +1,127 @@
+// a11y.js — what a screen reader gets: every grid as rows of numbers with its window and picked cells said in
+// words (the stage's text alternative, also what the tests compare with the trace), and one sentence per step
+// in a polite live region.
+
+function cellWords(D, cell) {
+  return `row ${Math.floor(cell / D.d.w)}, column ${cell % D.d.w}`;
+}
+
+function windowSentence(D, k) {
+  const w = D.win(k);
+  return `The window (${w.oh}, ${w.ow}) covers rows ${w.r0} to ${w.r1}, columns ${w.c0} to ${w.c1}.`;
+}
+
+function pickedSentence(D, k) {
+  if (D.avg) return "avg pooling: it averages all its cells, none is picked.";
+  const cells = D.P.picked[k].map((o) => D.cellOf(k, o));
+  if (!cells.length) return "It picked no cell (the window holds a NaN).";
+  const v = cellText(D.P.Z[k]);
+  const tie = cells.length > 1 ? ` (a tie: ${cells.length} cells)` : "";
+  return `It picked ${cells.map((c) => cellWords(D, c)).join("; ")}, value ${v}${tie}.`;
+}
+
+function forwardAlt(S, D, mo) {
+  const { d, P } = D;
+  const per = mo.step === "2" || mo.step === "4";
+  const unread = P.cover.filter((n) => n === 0).length;
+  let x = `X${d.m > 1 ? `, sample ${P.i}` : ""}${d.d > 1 ? `, channel ${P.c}` : ""}: ${d.h} rows, ${d.w} columns.`;
+  if (per) x += " " + windowSentence(D, mo.k);
+  if (mo.step === "4") x += " " + pickedSentence(D, mo.k);
+  if (unread) x += ` ${unread} cell(s) are in no window.`;
+  const order = mo.step === "1" || mo.step === "2" ? "(oh, ow, m, ph, pw, d)" : "(m, oh, ow, ph, pw, d)";
+  let b = `Blocks array ${order} = (${mo.step === "1" || mo.step === "2" ? [d.oh, d.ow, d.m] : [d.m, d.oh, d.ow]}, ${d.ph}, ${d.pw}, ${d.d}).`;
+  if (mo.step === "1") b += " Empty: no block cut yet.";
+  else if (mo.step === "2") b += ` Blocks of windows 0 to ${mo.k} are cut.`;
+  else b += " Every block is cut; moveaxis changed only the order of the axes.";
+  if (per) {
+    const w = D.win(mo.k);
+    const rows = [];
+    const mine = P.samples.indexOf(P.i);
+    for (let a = 0; a < d.ph; a++) {
+      const row = [];
+      for (let c = 0; c < d.pw; c++) row.push(cellText(D.blockValue(mine, mo.k, a * d.pw + c)));
+      rows.push(row.join(", "));
+    }
+    b += ` The current block (${w.oh}, ${w.ow}) of sample ${P.i} holds, row by row: ${rows.join("; ")}.`;
+  }
+  let z = `Z: ${d.oh} rows, ${d.ow} columns.`;
+  if (mo.step !== "4") z += " Not computed yet.";
+  else {
+    const w = D.win(mo.k);
+    z += ` Filled up to window ${mo.k}: Z[${w.oh}, ${w.ow}] = ${cellText(P.Z[mo.k])}.`;
+  }
+  return { X: x, B: b, Z: z };
+}
+
+function backwardAlt(S, D, mo) {
+  const { d, P } = D;
+  const j = LOOP_STEPS.indexOf(mo.step);
+  const k = mo.k;
+  const out = {};
+  out.X = `X: ${d.h} rows, ${d.w} columns.` + (j >= 0 ? " " + windowSentence(D, k) : "") + (j >= 2 ? " " + pickedSentence(D, k) : "");
+  out.Z = `Z: ${d.oh} rows, ${d.ow} columns.` + (j >= 1 && j <= 2 ? ` Z[${D.win(k).oh}, ${D.win(k).ow}] is this window's output.` : "");
+  out.dA = (mo.step === "1" ? "dA" : "dZ, which is dA with two axes of size 1 added,") + `: ${d.oh} rows, ${d.ow} columns.`;
+  const empty = " Empty: not reached yet in this window.";
+  out.Xb = `Xb, the window's block, ${d.ph} by ${d.pw}.` + (j >= 0 ? "" : empty);
+  out.Zb = `Zb, Z of this window repeated ${d.ph} by ${d.pw}.` + (j >= 1 ? "" : empty);
+  out.M = (D.avg ? `The weights, each 1/(ph·pw) = ${cellText(P.weight)}.` : "The mask: 1 where Xb equals Zb.") + (j >= 2 ? "" : empty);
+  out.dZb = `dZb, dA of this window repeated ${d.ph} by ${d.pw}.` + (j >= 3 ? "" : empty);
+  out.dXb = "dXb = dZb times the mask." + (j >= 4 ? "" : empty);
+  const done = S.done(mo);
+  let dx = `dX: ${d.h} rows, ${d.w} columns.`;
+  if (mo.step === "1" || mo.step === "2") dx += " Not made yet.";
+  else if (done === 0) dx += " All zeros.";
+  else dx += ` After the += of window${done > 1 ? "s" : ""} 0 to ${done - 1}.`;
+  if (j === 5) {
+    const changes = D.routedOffsets(k).map((o) => {
+      const cell = D.cellOf(k, o);
+      const e = D.hist.get(cell).find((x) => x.k === k);
+      return `${cellWords(D, cell)} from ${cellText(e.before)} to ${cellText(e.after)}`;
+    });
+    dx += changes.length ? ` This step changed ${changes.join("; ")}.` : " This step changed nothing.";
+  }
+  out.dX = dx;
+  return out;
+}
+
+/** The hidden text alternative of one scene: a section per grid with a summary and its rows of numbers. */
+class AltView {
+  constructor(container, scene, names) {
+    this.scene = scene;
+    this.root = htmlEl("div", { class: "alt-scene", "data-alt-phase": scene.phase }, container);
+    this.sections = {};
+    for (const name of names) {
+      const sec = htmlEl("section", { "data-alt": name }, this.root);
+      const p = htmlEl("p", { class: "sum" }, sec);
+      const grid = scene.grids[name];
+      const ol = grid ? htmlEl("ol", { class: "rows" }, sec) : null;
+      const rows = grid ? Array.from({ length: grid.rows }, () => htmlEl("li", {}, ol)) : [];
+      this.sections[name] = { p, rows, cache: [] };
+    }
+  }
+
+  update(mo) {
+    const sums = this.scene.alt(mo);
+    for (const [name, sec] of Object.entries(this.sections)) {
+      if (sec.p.textContent !== sums[name]) sec.p.textContent = sums[name] || "";
+      const grid = this.scene.grids[name];
+      if (!grid) continue;
+      for (let r = 0; r < grid.rows; r++) {
+        const vals = [];
+        for (let c = 0; c < grid.cols; c++) {
+          const v = grid.values[r * grid.cols + c];
+          vals.push(v === undefined ? "empty" : cellText(v));
+        }
+        const text = `Row ${r}: ${vals.join(", ")}.`;
+        if (sec.cache[r] !== text) {
+          sec.cache[r] = text;
+          sec.rows[r].textContent = text;
+        }
+      }
+    }
+  }
+
+  show(on) {
+    this.root.hidden = !on;
+  }
+}

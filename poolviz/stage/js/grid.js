@@ -1,0 +1,128 @@
+// grid.js — one panel of cells drawn in SVG: a rect per cell, its number as SVG <text> (DOM text, never a canvas),
+// the fill from the panel's own colour range and a text colour picked per cell for contrast. Only what changed
+// is written to the DOM, so a step that changes three cells costs three cells.
+
+const CHAR_W = 0.6; // width of a digit, in font sizes (tabular figures)
+
+/** The font size at which `chars` characters fit a cell of side s (0 when below minFont: numbers on hover). */
+function fitFont(s, chars, minFont, maxFont) {
+  const fs = Math.min(0.6 * s, maxFont, (0.9 * s) / (Math.max(chars, 1) * CHAR_W));
+  return fs >= minFont ? Math.floor(fs) : 0;
+}
+
+class Grid {
+  /**
+   * layer: the SVG <g> to draw in; name: the panel's id ("X", "Z", "dX"...); place: {x, y, s} from layout;
+   * opts: {scale: value → fill, chars: longest text, minFont, maxFont, title, frame: true}.
+   */
+  constructor(layer, name, rows, cols, place, opts) {
+    this.name = name;
+    this.rows = rows;
+    this.cols = cols;
+    this.x = place.x;
+    this.y = place.y;
+    this.s = place.s;
+    this.scale = opts.scale;
+    this.font = fitFont(this.s, opts.chars, opts.minFont, opts.maxFont);
+    this.values = new Array(rows * cols); // undefined = blank (not computed yet)
+    this.known = new Uint8Array(rows * cols); // 1 once a cell has been written
+    this.g = svgEl("g", { class: `grid grid-${name}`, "data-grid": name }, layer);
+    if (opts.frame !== false) {
+      svgEl(
+        "rect",
+        {
+          class: "frame",
+          "data-frame": name,
+          x: this.x - 2,
+          y: this.y - 2,
+          width: cols * this.s + 4,
+          height: rows * this.s + 4,
+        },
+        this.g
+      );
+    }
+    this.rects = [];
+    this.texts = this.font ? [] : null;
+    const inset = this.s >= 12 ? 1 : 0;
+    for (let i = 0; i < rows * cols; i++) {
+      const { x, y } = this.cellXY(i);
+      const rect = svgEl(
+        "rect",
+        { class: "cell blank", x: x + inset / 2, y: y + inset / 2, width: this.s - inset, height: this.s - inset },
+        this.g
+      );
+      rect.dataset.p = name;
+      rect.dataset.i = i;
+      rect.setAttribute("fill", BLANK_FILL);
+      this.rects.push(rect);
+      if (this.texts) {
+        const t = svgEl(
+          "text",
+          { class: "num", x: x + this.s / 2, y: y + this.s / 2, "font-size": this.font },
+          this.g
+        );
+        this.texts.push(t);
+      }
+    }
+    this.overlay = svgEl("g", { class: "marks" }, this.g);
+  }
+
+  cellXY(i) {
+    const r = Math.floor(i / this.cols);
+    const c = i % this.cols;
+    return { x: this.x + c * this.s, y: this.y + r * this.s };
+  }
+
+  cellBox(i) {
+    const { x, y } = this.cellXY(i);
+    return { x, y, s: this.s };
+  }
+
+  /** Show value v in cell i (undefined = blank). Writes the DOM only when the value changes. */
+  set(i, v) {
+    if (this.known[i] && Object.is(this.values[i], v)) return false;
+    this.values[i] = v;
+    this.known[i] = 1;
+    const rect = this.rects[i];
+    const fill = this.scale(v);
+    rect.setAttribute("fill", fill);
+    rect.classList.toggle("blank", v === undefined);
+    rect.classList.toggle("nan", v === null);
+    if (this.texts) {
+      const t = this.texts[i];
+      t.textContent = v === undefined ? "" : cellText(v);
+      t.setAttribute("fill", textColourOn(fill));
+    }
+    return true;
+  }
+
+  /** Set every cell from values (an array) or a function i → value; returns the indexes that changed. */
+  setAll(values) {
+    const changed = [];
+    const get = typeof values === "function" ? values : (i) => values[i];
+    for (let i = 0; i < this.rows * this.cols; i++) if (this.set(i, get(i))) changed.push(i);
+    return changed;
+  }
+
+  /** A class on cell i (for "picked", "unread", "hover"...). */
+  mark(i, cls, on) {
+    this.rects[i].classList.toggle(cls, on);
+  }
+
+  /** An outline over cells rows r0..r1, cols c0..c1 (inclusive), reusing `rect` when given. */
+  box(rect, r0, c0, r1, c1, cls) {
+    const node = rect || svgEl("rect", { class: cls }, this.overlay);
+    node.setAttribute("x", this.x + c0 * this.s);
+    node.setAttribute("y", this.y + r0 * this.s);
+    node.setAttribute("width", (c1 - c0 + 1) * this.s);
+    node.setAttribute("height", (r1 - r0 + 1) * this.s);
+    return node;
+  }
+}
+
+/** A text label (panel title) centred at x. */
+function svgLabel(layer, x, y, text, cls) {
+  const t = svgEl("text", { class: cls || "title", x, y }, layer);
+  t.textContent = text;
+  return t;
+}

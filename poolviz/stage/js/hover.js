@@ -1,0 +1,144 @@
+// hover.js — hover and click link everything at once, with no server: an output cell lights its window in X,
+// an X cell lights the windows that read it and the outputs it reached, a dX cell says what it adds up from.
+// A click on a cell of Z or dA goes to its window. What a hover means is decided per phase below.
+
+function windowWords(D, k) {
+  const w = D.win(k);
+  return `window (${w.oh}, ${w.ow}): rows ${w.r0}–${w.r1}, columns ${w.c0}–${w.c1}`;
+}
+
+function pickedBy(D, cell, windows) {
+  return windows.filter((k) => D.routedOffsets(k).some((o) => D.cellOf(k, o) === cell) && !D.avg);
+}
+
+function xCellHover(D, X, cell, outputs) {
+  const r = Math.floor(cell / D.d.w);
+  const c = cell % D.d.w;
+  const windows = D.windowsReading(r, c);
+  const boxes = windows.map((k) => {
+    const w = D.win(k);
+    return [X, w.r0, w.c0, w.r1, w.c1, "hoverbox thin"];
+  });
+  const marks = [[X, cell, "hot"]];
+  const picks = pickedBy(D, cell, windows);
+  for (const k of picks) for (const g of outputs) marks.push([g, k, "reached"]);
+  const list = (ks) => ks.slice(0, 6).map((k) => `(${D.win(k).oh}, ${D.win(k).ow})`).join(", ") + (ks.length > 6 ? ` and ${ks.length - 6} more` : "");
+  let text = `X[${r}, ${c}] = ${cellText(D.Xi[cell])}: `;
+  if (!windows.length) text += "in no window, never read.";
+  else {
+    text += `read by ${windows.length} window${windows.length > 1 ? "s" : ""} ${list(windows)}`;
+    if (D.avg) text += "; it is part of each of their averages.";
+    else text += picks.length ? `; picked by ${list(picks)}, so it reached ${picks.map((k) => `Z[${D.win(k).oh}, ${D.win(k).ow}]`).slice(0, 6).join(", ")}.` : "; never picked.";
+  }
+  return { text, marks, boxes };
+}
+
+function outputHover(D, X, k, name, values, extra) {
+  const w = D.win(k);
+  const boxes = [[X, w.r0, w.c0, w.r1, w.c1, "hoverbox"]];
+  for (const g of extra) boxes.push([g, w.r0, w.c0, w.r1, w.c1, "hoverbox"]);
+  const picked = D.avg ? [] : D.P.picked[k].map((o) => D.cellOf(k, o));
+  const marks = picked.map((cell) => [X, cell, "hot"]);
+  const from = D.avg ? "the average of its block" : picked.length ? `picked ${picked.map((c) => cellName(D, c)).join(", ")}` : "a NaN: no cell picked";
+  return { text: `${name}[${w.oh}, ${w.ow}] = ${cellText(values[k])} ← ${windowWords(D, k)}, ${from}. Click to go to this window.`, marks, boxes };
+}
+
+function forwardHover(S, D, p, i, el) {
+  const G = S.grids;
+  if (p === "Z") return outputHover(D, G.X, i, "Z", D.P.Z, []);
+  if (p === "X") return xCellHover(D, G.X, i, [G.Z]);
+  if (p === "B") {
+    const k = el.dataset.k !== undefined ? Number(el.dataset.k) : null;
+    if (k === null) return null;
+    const sample = Number(el.dataset.s);
+    const cell = D.cellOf(k, i);
+    const w = D.win(k);
+    const a = Math.floor(i / D.d.pw);
+    const b = i % D.d.pw;
+    const marks = sample === D.P.i ? [[G.X, cell, "hot"]] : [];
+    return {
+      text: `Block (${w.oh}, ${w.ow}) of sample ${sample}, cell (${a}, ${b}) = X[${sample}, ${Math.floor(cell / D.d.w)}, ${cell % D.d.w}] = ${cellText(D.blockValue(D.P.samples.indexOf(sample), k, i))}`,
+      marks,
+      boxes: [[G.X, w.r0, w.c0, w.r1, w.c1, "hoverbox"]],
+    };
+  }
+  return null;
+}
+
+function backwardHover(S, D, p, i, el, mo) {
+  const G = S.grids;
+  mo = mo || S.current;
+  if (p === "Z") return outputHover(D, G.X, i, "Z", D.P.Z, [G.dX]);
+  if (p === "dA") return outputHover(D, G.X, i, "dA", D.P.dA, [G.dX]);
+  if (p === "X") return xCellHover(D, G.X, i, [G.Z, G.dA]);
+  if (p === "dX") {
+    const done = S.done(mo);
+    const r = Math.floor(i / D.d.w);
+    const c = i % D.d.w;
+    const list = D.contributions(i, done);
+    const boxes = list.map((e) => {
+      const w = D.win(e.k);
+      return [G.X, w.r0, w.c0, w.r1, w.c1, "hoverbox thin"];
+    });
+    const marks = list.map((e) => [G.dA, e.k, "reached"]);
+    const now = cellText(G.dX.values[i] === undefined ? 0 : G.dX.values[i]);
+    let text = `dX[${r}, ${c}] = ${now}`;
+    if (list.length) text += " = " + list.map((e) => `${cellText(e.amount)} from (${D.win(e.k).oh}, ${D.win(e.k).ow})`).join(" + ");
+    else if (D.P.cover[i] === 0) text += ": in no window, its gradient stays 0.";
+    else text += `: nothing added yet (${D.P.cover[i]} window${D.P.cover[i] > 1 ? "s" : ""} cover it).`;
+    return { text, marks, boxes };
+  }
+  if (WINDOW_PANELS.includes(p)) {
+    const k = mo.k;
+    const cell = D.cellOf(k, i);
+    const a = Math.floor(i / D.d.pw);
+    const b = i % D.d.pw;
+    const v = G[p].values[i];
+    return {
+      text: `${S.titles[p].textContent.split(" ")[0]}[${a}, ${b}] = ${v === undefined ? "not yet" : cellText(v)}: cell ${cellName(D, cell)} of X and dX.`,
+      marks: [[G.X, cell, "hot"], [G.dX, cell, "hot"]],
+      boxes: [],
+    };
+  }
+  return null;
+}
+
+/** Wire hover and click on a scene's SVG; `show(text|null)` writes the info line, `jump(k)` goes to window k. */
+function attachHover(svg, getScene, show, jump) {
+  let applied = null;
+  const clear = () => {
+    if (!applied) return;
+    for (const [g, i, cls] of applied.marks) g.mark(i, cls, false);
+    for (const node of applied.nodes) node.remove();
+    applied = null;
+  };
+  const onOver = (e) => {
+    const el = e.target;
+    const p = el.dataset && el.dataset.p;
+    clear();
+    if (!p) {
+      show(null);
+      return;
+    }
+    const S = getScene();
+    const h = S.hover(p, Number(el.dataset.i), el);
+    if (!h) return show(null);
+    for (const [g, i, cls] of h.marks) g.mark(i, cls, true);
+    const nodes = h.boxes.map(([g, r0, c0, r1, c1, cls]) => g.box(null, r0, c0, r1, c1, cls));
+    applied = { marks: h.marks, nodes };
+    show(h.text);
+  };
+  const onLeave = () => {
+    clear();
+    show(null);
+  };
+  const onClick = (e) => {
+    const el = e.target;
+    const p = el.dataset && el.dataset.p;
+    if (p === "Z" || p === "dA") jump(Number(el.dataset.i));
+  };
+  svg.addEventListener("pointerover", onOver);
+  svg.addEventListener("pointerleave", onLeave);
+  svg.addEventListener("click", onClick);
+  return { clear };
+}

@@ -1,0 +1,87 @@
+// layout.js — where each panel of the picture goes: the arrangement and cell size that fit the box best.
+// The cell size comes from the width AND the height. Each row of panels gets its own cell size (a row of
+// small window panels can have bigger cells than the row holding X), capped so that nothing gets huge.
+
+/** Largest cell size s ≤ maxCell for which the row's width fits in W (panels never narrower than their title). */
+function rowCell(row, W, opt) {
+  const width = (s) =>
+    row.reduce((sum, p) => sum + Math.max(p.cols * s, p.titleW), 0) + opt.gapX * (row.length - 1);
+  if (width(opt.maxCell) <= W) return opt.maxCell;
+  let lo = 1;
+  let hi = opt.maxCell;
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (width(mid) <= W) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+function rowsHeight(rows, cells, opt) {
+  return (
+    rows.reduce((sum, row, r) => sum + Math.max(...row.map((p) => p.rows)) * cells[r] + opt.titleH, 0) +
+    opt.gapY * (rows.length - 1)
+  );
+}
+
+/** Cell size per row for one arrangement, fitted to W × H. */
+function fitArrangement(rows, W, H, opt) {
+  let cells = rows.map((row) => rowCell(row, W, opt));
+  if (rowsHeight(rows, cells, opt) > H) {
+    let lo = 1;
+    let hi = Math.max(...cells);
+    for (let i = 0; i < 30; i++) {
+      const mid = (lo + hi) / 2;
+      if (rowsHeight(rows, cells.map((s) => Math.min(s, mid)), opt) <= H) lo = mid;
+      else hi = mid;
+    }
+    cells = cells.map((s) => Math.min(s, lo));
+  }
+  return cells.map((s) => Math.max(1, Math.floor(s)));
+}
+
+/**
+ * panels: {name: {cols, rows, title}}; arrangements: [[["X", "Z"], ["B"]], ...] (rows of panel names).
+ * Returns {cells, rows, place: {name: {x, y, s, w, h, titleY}}}: the arrangement whose smallest cell is largest.
+ */
+function layoutPicture(panels, arrangements, W, H, opt) {
+  const spec = (name) => {
+    const p = panels[name];
+    return { name, cols: p.cols, rows: p.rows, titleW: p.title.length * 0.56 * opt.titleFont + 6 };
+  };
+  let best = null;
+  for (const arrangement of arrangements) {
+    const rows = arrangement.map((row) => row.map(spec));
+    const cells = fitArrangement(rows, W, H, opt);
+    const score = Math.min(...cells);
+    if (!best || score > best.score + 0.5) best = { score, rows, cells };
+  }
+  const place = {};
+  const used = rowsHeight(best.rows, best.cells, opt);
+  let y = Math.max(0, (H - used) / 2);
+  best.rows.forEach((row, r) => {
+    const s = best.cells[r];
+    const widths = row.map((p) => Math.max(p.cols * s, p.titleW));
+    const rowW = widths.reduce((a, b) => a + b, 0) + opt.gapX * (row.length - 1);
+    let x = Math.max(0, (W - rowW) / 2);
+    const rowH = Math.max(...row.map((p) => p.rows)) * s;
+    row.forEach((p, j) => {
+      const w = p.cols * s;
+      const h = p.rows * s;
+      place[p.name] = {
+        x: Math.round(x + (widths[j] - w) / 2),
+        y: Math.round(y + opt.titleH + (rowH - h) / 2),
+        s,
+        w,
+        h,
+        titleX: Math.round(x + widths[j] / 2),
+        titleY: Math.round(y + opt.titleH * 0.72),
+        slotX: Math.round(x),
+        slotW: Math.round(widths[j]),
+      };
+      x += widths[j] + opt.gapX;
+    });
+    y += rowH + opt.titleH + opt.gapY;
+  });
+  return { cells: best.cells, place };
+}

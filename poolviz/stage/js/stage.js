@@ -1,0 +1,173 @@
+// stage.js — mounts the stage: parses the payload once, measures the room it has, lays out and draws both passes,
+// and hands the moment to the timeline. Streamlit may call the component again on the same element with new data
+// (and keeps only the last cleanup), so there is one stage per element, updated in place.
+
+const LOOKS = {
+  normal: { minFont: 14, maxFont: 30, titleFont: 15, badgeFont: 12, maxCell: 72, gapX: 18, gapY: 10 },
+  present: { minFont: 22, maxFont: 46, titleFont: 20, badgeFont: 16, maxCell: 112, gapX: 24, gapY: 12 },
+};
+const WIDE = 1000; // px of stage: the words go beside the picture
+const PHONE = 640; // below: the words go under the picture, past the first screen
+const STAGES = new WeakMap();
+
+/** Distance from the top of the page (all scrolled ancestors counted) to the top of el. */
+function pageTop(el) {
+  let top = el.getBoundingClientRect().top;
+  let node = el;
+  while (node) {
+    if (node.scrollTop) top += node.scrollTop;
+    node = node.parentNode || node.host;
+  }
+  return top + (document.scrollingElement ? 0 : window.scrollY);
+}
+
+function createStage(host) {
+  const root = host.querySelector(".pv-stage");
+  const stage = {
+    root,
+    D: null,
+    payload: null,
+    present: false,
+    scenes: {},
+    svgs: {},
+    alts: {},
+    hover: [],
+    live: root.querySelector(".pv-live"),
+    info: root.querySelector(".pv-info"),
+    motion: null,
+    sync: () => {},
+  };
+  const T = new Timeline(stage);
+  stage.timeline = T;
+  stage.controls = new Controls(root, T);
+  let lastGoto = null;
+  let setState = null;
+
+  const sync = debounce(() => {
+    if (setState && stage.pending && stage.pending !== stage.sent) {
+      stage.sent = stage.pending;
+      setState("moment", stage.pending);
+    }
+  }, 400, 2000);
+  stage.sync = (moment) => {
+    stage.pending = moment;
+    sync();
+  };
+
+  function measureAndDraw() {
+    const D = stage.D;
+    if (!D) return;
+    const look = LOOKS[stage.present ? "present" : "normal"];
+    const width = root.clientWidth || host.host?.clientWidth || 800;
+    const mode = width >= WIDE ? "wide" : width >= PHONE ? "medium" : "phone";
+    root.classList.toggle("present", stage.present);
+    for (const m of ["wide", "medium", "phone"]) root.classList.toggle(m, m === mode);
+    const avail = Math.max(380, window.innerHeight - pageTop(root) - 8);
+    root.style.setProperty("--stage-h", `${avail}px`);
+    // the room left for the picture, once the heading, controls and words have taken theirs
+    const picture = root.querySelector(".pv-picture");
+    if (mode === "phone") {
+      const used = root.querySelector(".pv-head").offsetHeight + root.querySelector(".pv-controls").offsetHeight;
+      picture.style.height = `${Math.max(260, avail - used - 24)}px`;
+    } else picture.style.height = "";
+    const svgs = root.querySelector(".pv-svgs");
+    svgs.replaceChildren();
+    const box = svgs.getBoundingClientRect();
+    const W = Math.max(200, Math.floor(box.width));
+    const H = Math.max(160, Math.floor(box.height));
+    stage.motionLayers = {};
+    stage.hover = [];
+    for (const phase of ["forward", "backward"]) {
+      const spec = phase === "forward" ? forwardPanels(D) : backwardPanels(D);
+      for (const [name, titles] of Object.entries(spec.titles || {})) {
+        const longest = titles.reduce((a, b) => (b.length > a.length ? b : a), spec.panels[name].title);
+        spec.panels[name] = { ...spec.panels[name], title: longest };
+      }
+      const opt = { ...look, titleH: Math.round(look.titleFont * 1.7) };
+      const lay = layoutPicture(spec.panels, spec.arrangements, W, H, opt);
+      const svg = svgEl("svg", { class: `pv-svg ${phase}`, width: W, height: H, viewBox: `0 0 ${W} ${H}`, "aria-hidden": "true" }, svgs);
+      svgEl("rect", { class: "bg", x: 0, y: 0, width: W, height: H }, svg);
+      const layer = svgEl("g", { class: "panels" }, svg);
+      const flights = svgEl("g", { class: "flights" }, svg);
+      const build = phase === "forward" ? buildForward : buildBackward;
+      // the titles of the layout are the longest; the scene starts from each panel's first title
+      const firstTitles = phase === "forward" ? forwardPanels(D) : backwardPanels(D);
+      spec.panels = Object.fromEntries(Object.entries(spec.panels).map(([n, p]) => [n, { ...p, title: firstTitles.panels[n].title }]));
+      stage.scenes[phase] = build(layer, D, lay, look, spec);
+      stage.svgs[phase] = svg;
+      stage.motionLayers[phase] = flights;
+      stage.hover.push(attachHover(svg, () => stage.scenes[T.phase], (text) => {
+        stage.info.textContent = text === null ? stage.scenes[T.phase].info(T.moment()) : text;
+      }, (k) => T.jumpWindow(k)));
+    }
+    stage.motion = stage.motion || new Motion(null);
+    const altBox = root.querySelector(".pv-alt");
+    altBox.replaceChildren();
+    stage.alts = {
+      forward: new AltView(altBox, stage.scenes.forward, ["X", "B", "Z"]),
+      backward: new AltView(altBox, stage.scenes.backward, ["X", "Z", "dA", ...WINDOW_PANELS, "dX"]),
+    };
+    stage.words = new Words(root, D);
+  }
+
+  function redraw() {
+    measureAndDraw();
+    T.go(T.phase, T.idx, { force: true, quiet: true });
+  }
+
+  const onResize = debounce(redraw, 150, 600);
+  window.addEventListener("resize", onResize);
+
+  // data: {payload: JSON text (or object), goto: {moment, seq}, present}. A new goto.seq is a move the page asked
+  // for (Python already knows it, so it is not synced back); an unchanged payload is not parsed again.
+  stage.update = (data, setStateValue) => {
+    setState = setStateValue || null;
+    const payload = typeof data.payload === "string" ? data.payload : JSON.stringify(data.payload);
+    const present = Boolean(data.present);
+    let rebuilt = false;
+    if (payload !== stage.payload) {
+      stage.payload = payload;
+      stage.D = prepare(JSON.parse(payload));
+      rebuilt = true;
+    }
+    if (present !== stage.present) {
+      stage.present = present;
+      rebuilt = true;
+    }
+    if (!stage.motion) stage.motion = new Motion(null);
+    if (rebuilt) measureAndDraw();
+    const goto = data.goto || { moment: null, seq: 0 };
+    if (goto.seq !== lastGoto) {
+      lastGoto = goto.seq;
+      const target = stage.D.moments.parse(goto.moment) || { phase: "forward", idx: 0 };
+      T.stop();
+      stage.sent = stage.D.moments.format(stage.D.moments.at(target.phase, target.idx));
+      T.go(target.phase, target.idx, { force: true, quiet: true });
+    } else if (rebuilt) {
+      T.go(T.phase, T.idx, { force: true, quiet: true });
+    }
+  };
+
+  stage.destroy = () => {
+    T.stop();
+    sync.cancel();
+    onResize.cancel();
+    window.removeEventListener("resize", onResize);
+    stage.controls.destroy();
+    if (stage.motion) stage.motion.clear();
+    STAGES.delete(host);
+  };
+  return stage;
+}
+
+/** The component's entry: Streamlit's components v2 (or the offline page) calls it with {parentElement, data}. */
+function mountStage(component) {
+  const { parentElement, data, setStateValue } = component;
+  let stage = STAGES.get(parentElement);
+  if (!stage) {
+    stage = createStage(parentElement);
+    STAGES.set(parentElement, stage);
+  }
+  stage.update(data || {}, setStateValue);
+  return stage.destroy;
+}

@@ -1,0 +1,59 @@
+"""A tiny Streamlit script that mounts the stage alone, for the stage's browser tests and benchmark.
+
+`streamlit run tests/stage_harness.py` with query parameters: h, w, m (samples), ph, pw, sh, sw, pool,
+seed, kind (int | floats | nan | picture), present=1, moment=PHASE:STEP:K. The moment the stage syncs is
+written back to the URL (`?moment=`), as the page does.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from poolviz.inputs.generated import load_sample, random_floats, random_integers, with_nan
+from poolviz.stage.component import stage
+from poolviz.stage.data import stage_data
+from poolviz.trace import record
+
+# The page keeps its chrome small so the stage starts near the top; this harness does the same.
+st.html(
+    "<style>[data-testid='stHeader']{display:none}"
+    "[data-testid='stMainBlockContainer'],.block-container"
+    "{padding:8px 12px 0 12px !important;max-width:100% !important}"
+    "</style>"
+)
+
+q = st.query_params
+num = lambda name, default: int(q.get(name, default))  # noqa: E731
+m, h, w = num("m", 1), num("h", 6), num("w", 6)
+ph, pw = num("ph", 2), num("pw", num("ph", 2))
+sh, sw = num("sh", ph), num("sw", num("sh", pw))
+kind = q.get("kind", "int")
+if kind == "picture":
+    X = load_sample(q.get("image", "digit"), h, w).reshape(1, h, w, 1)
+elif kind == "floats":
+    X = random_floats((m, h, w, 1), num("seed", 0))
+elif kind == "nan":
+    X = with_nan((m, h, w, 1), num("seed", 0))
+else:
+    X = random_integers((m, h, w, 1), num("seed", 0))
+
+
+@st.cache_data(max_entries=4)
+def _data(X_bytes: bytes, shape: tuple[int, ...], pool_size, strides, pool: str, picture: bool) -> dict:
+    import numpy as np
+
+    X = np.frombuffer(X_bytes).reshape(shape)
+    return stage_data(record(X, pool_size, strides, pool), 0, 0, picture=picture)
+
+
+data = _data(X.tobytes(), X.shape, (ph, pw), (sh, sw), q.get("pool", "max"), kind == "picture")
+place = st.session_state.setdefault("place", q.get("moment", "forward:1:0"))
+
+
+def _synced() -> None:
+    st.session_state["place"] = st.session_state["stage"]["moment"]
+
+
+st.session_state["place"] = stage(data, place, key="stage", present=q.get("present") == "1", on_change=_synced)
+if q.get("moment") != st.session_state["place"]:
+    q["moment"] = st.session_state["place"]
