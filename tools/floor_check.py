@@ -1,6 +1,6 @@
 """Does poolviz work with the LOWEST versions its pyproject.toml declares? Run by .ci/floors in a fresh venv.
 
-Checks, one line each, then `floor check: N passed, M failed`; exit 1 when any failed:
+Checks, one line each, then `floor check: all N checks passed` (or `K of N checks FAILED`); exit 1 when any failed:
 - streamlit features: a tiny script that calls every newer Streamlit feature the page relies on (so the
   streamlit floor stays honest even before or after the page starts or stops using one of them);
 - the page through AppTest, using only its public contracts: app.py, the button with key "next", the URL
@@ -277,8 +277,10 @@ def main() -> int:
             continue
         passed += 1
         print(f"  ok    {name} ({time.perf_counter() - start:.1f} s): {detail}", flush=True)
-    tail = f", {skipped} skipped" if skipped else ""
-    print(f"floor check: {passed} passed, {failed} failed{tail}", flush=True)
+    # Worded so that it is not read as the run's test count: that is pytest's closing line, printed before.
+    tail = f" ({skipped} skipped)" if skipped else ""
+    verdict = f"{failed} of {passed + failed} checks FAILED" if failed else f"all {passed} checks passed"
+    print(f"floor check: {verdict}{tail}", flush=True)
     return 1 if failed else 0
 
 
