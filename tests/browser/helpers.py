@@ -377,10 +377,11 @@ def press_button(page: Page, label_or_key: str, rerun: bool = True) -> None:
 
 
 @contextlib.contextmanager
-def serve_script(script: str, log_path: Path, timeout_s: float = 60) -> Any:
+def serve_script(script: str, log_path: Path, timeout_s: float = 60, pids: list[int] | None = None) -> Any:
     """`streamlit run <script>` (relative to the repository) on a free local port; yields its base URL.
 
-    For test harnesses such as tests/stage_harness.py. The server is ended by its own process handle.
+    For test harnesses such as tests/stage_harness.py. The server's pid is appended to `pids` when given (a
+    benchmark reads its CPU time); the server is ended by its own process handle.
     """
     import socket
     import subprocess
@@ -400,6 +401,8 @@ def serve_script(script: str, log_path: Path, timeout_s: float = 60) -> Any:
     ]  # fmt: skip
     with log_path.open("wb") as log:
         proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+    if pids is not None:
+        pids.append(proc.pid)
     url = f"http://127.0.0.1:{port}"
     try:
         deadline = time.monotonic() + timeout_s

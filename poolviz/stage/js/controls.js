@@ -111,24 +111,27 @@ class Controls {
     this.buttons["pass-forward"].setAttribute("aria-pressed", String(phase === "forward"));
     this.buttons["pass-backward"].setAttribute("aria-pressed", String(phase === "backward"));
     this.ticks.replaceChildren();
-    const marks = [];
-    for (const step of PHASE_STEPS[phase]) {
-      const idx = D.moments.index(phase, step, 0);
-      if (phase === "backward" && LOOP_STEPS.includes(step) && step !== "4hw") continue;
-      marks.push([idx, phase === "backward" && step === "4hw" ? `(4hw)…(9hw) × ${D.n}` : `(${step})`]);
-    }
+    const marks =
+      phase === "forward"
+        ? [["1", "(1)"], ["2", `(2) × ${D.n}`], ["3", "(3)"], ["4", `(4) × ${D.n}`]]
+        : [["1", "(1)–(3)"], ["4hw", `(4hw)…(9hw) × ${D.n} windows`]];
+    const width = this.ticks.clientWidth;
     let lastEnd = -Infinity;
-    for (const [idx, label] of marks) {
-      const pct = len > 1 ? (idx / (len - 1)) * 100 : 0;
-      const est = label.length * 0.6; // in em, to skip labels that would overlap
-      const span = htmlEl("span", { class: "tick", style: `left: ${pct}%` }, this.ticks, label);
-      const widthPct = (est * 12 * 100) / Math.max(1, this.ticks.clientWidth || 400);
-      if (pct < lastEnd) span.hidden = true;
-      else lastEnd = pct + widthPct;
+    for (const [step, label] of marks) {
+      const idx = D.moments.index(phase, step, 0);
+      const left = len > 1 ? (idx / (len - 1)) * width : 0;
+      const span = htmlEl("span", { class: "tick", style: `left: ${left}px` }, this.ticks, label);
+      if (left < lastEnd + 6 || left + span.offsetWidth > width + 2) span.hidden = true; // no label over another
+      else lastEnd = left + span.offsetWidth;
     }
-    // a fixed width for the "where" text, from its longest form for this input: stepping never moves the slider
-    const longest = Math.max(...["forward", "backward"].map((p) => `(9hw) · window ${D.n}/${D.n} · ${D.moments.length[p]}/${D.moments.length[p]}`.length));
-    this.where.style.width = `${longest * 0.62 + 0.5}em`;
+  }
+
+  /** Before the stage is measured: widths that depend on the input only, so stepping never moves a control. */
+  fitInput(D) {
+    const lengths = Object.values(D.moments.length);
+    const longest = Math.max(...lengths.map((len) => `(9hw) · window ${D.n}/${D.n} · ${len}/${len}`.length));
+    this.where.style.width = `${(longest * 0.62 + 0.5).toFixed(1)}em`;
+    this.where.textContent = "";
     this.jumpRow.max = String(D.d.oh - 1);
     this.jumpCol.max = String(D.d.ow - 1);
   }

@@ -64,6 +64,8 @@ function createStage(host) {
     for (const m of ["wide", "medium", "phone"]) root.classList.toggle(m, m === mode);
     const avail = Math.max(380, window.innerHeight - pageTop(root) - 8);
     root.style.setProperty("--stage-h", `${avail}px`);
+    stage.controls.fitInput(D);
+    drawnFor = roomKey();
     // the room left for the picture, once the heading, controls and words have taken theirs
     const picture = root.querySelector(".pv-picture");
     if (mode === "phone") {
@@ -115,8 +117,16 @@ function createStage(host) {
     T.go(T.phase, T.idx, { force: true, quiet: true });
   }
 
-  const onResize = debounce(redraw, 150, 600);
+  // Redraw when the room changes: the window, or the element's own width (Streamlit may still be laying the
+  // page out when the stage first draws). The height follows from the width and the viewport.
+  let drawnFor = "";
+  const roomKey = () => `${root.clientWidth}x${window.innerHeight}x${Math.round(pageTop(root))}`;
+  const onResize = debounce(() => {
+    if (stage.D && roomKey() !== drawnFor) redraw();
+  }, 120, 500);
   window.addEventListener("resize", onResize);
+  const observer = typeof ResizeObserver === "function" ? new ResizeObserver(() => onResize()) : null;
+  if (observer) observer.observe(host.host || root);
 
   // data: {payload: JSON text (or object), goto: {moment, seq}, present}. A new goto.seq is a move the page asked
   // for (Python already knows it, so it is not synced back); an unchanged payload is not parsed again.
@@ -153,6 +163,7 @@ function createStage(host) {
     sync.cancel();
     onResize.cancel();
     window.removeEventListener("resize", onResize);
+    if (observer) observer.disconnect();
     stage.controls.destroy();
     if (stage.motion) stage.motion.clear();
     STAGES.delete(host);
