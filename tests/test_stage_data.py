@@ -211,3 +211,14 @@ def test_the_data_is_plain_json_and_says_which_sample() -> None:
     assert (data["i"], data["c"], data["samples"]) == (1, 1, [0, 1])
     with pytest.raises(ValueError, match="sample"):
         stage_data(trace, 2, 0)
+
+
+def test_the_offline_page_holds_everything_and_fetches_nothing() -> None:
+    from poolviz.stage import stage_html
+
+    data = stage_data(_trace("a NaN"))
+    page = stage_html(data)
+    assert page.startswith("<!doctype html>") and "export default" not in page
+    assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", page) == ["http://www.w3.org/"]  # the SVG namespace
+    start = page.index('id="poolviz-stage-data">') + len('id="poolviz-stage-data">')
+    assert json.loads(page[start : page.index("</script>", start)]) == data

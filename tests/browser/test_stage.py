@@ -302,3 +302,24 @@ def test_avg_shows_weights_and_pictures_are_grey(page: Page, stage_url: str) -> 
     )
     assert all(re.fullmatch(r"#([0-9a-f]{2})\1\1", f) for f in fills), set(fills)  # grey
     assert "#ffffff" in fills  # the brightest pixel is white: bright = light
+
+
+def test_the_offline_page_plays_from_file_with_no_network(page: Page, tmp_path: Path) -> None:
+    from poolviz.stage import stage_data, stage_html
+
+    trace = default_trace()
+    path = tmp_path / "stage.html"
+    path.write_text(stage_html(stage_data(trace)), encoding="utf-8")
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto(path.as_uri() + "#moment=backward:9hw:3")
+    page.locator(f'{STAGE}:not([data-moment=""])').wait_for(timeout=10_000)
+    assert moment(page) == "backward:9hw:3"
+    _, rows = alt(page, "backward", "dX")
+    assert rows == rows_of(trace.dX_after(4)[0, :, :, 0])
+    page.locator(STAGE).focus()
+    page.keyboard.press("ArrowRight")
+    assert moment(page) == "backward:4hw:4"
+    page.wait_for_function("() => location.hash.includes('4hw')", timeout=3000)  # the link keeps the step
+    assert page.locator(".pv-equation math").count() == 1
+    assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), requests
