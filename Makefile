@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 PORT ?= 8501
 
-.PHONY: setup run test test-fast lint chromium bench clean
+.PHONY: setup run test test-fast lint chromium redis bench clean
 
 setup: $(VENV)/.installed
 
@@ -23,7 +23,10 @@ run: setup
 chromium:
 	@sh .ci/ensure-chromium
 
-test: setup chromium
+redis:
+	@sh .ci/ensure-redis
+
+test: setup chromium redis
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	@# pytest exits 5 when it collected no test: for poolviz that is a failure, said plainly.
