@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "poolviz"
-CORE = ["pooling", "inputs", "trace", "lessons"]
+CORE = ["pooling", "inputs", "trace", "lessons", "classroom"]
 FIGURES = ["figures", "export", "words"]
 
 
