@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "poolviz"
-CORE = ["pooling", "inputs", "trace", "lessons", "classroom"]
+# poolviz/check is NumPy only too; its links.py alone imports the page's link format (poolviz/app/settings.py,
+# no Streamlit), so that a link from `poolviz check` is the page's own.
+CORE = [
+    "pooling",
+    "inputs",
+    "trace",
+    "lessons",
+    "classroom",
+    *(f"check/{p.name}" for p in sorted((PACKAGE / "check").glob("*.py")) if p.name != "links.py"),
+]
 FIGURES = ["figures", "export", "words"]
 
 
