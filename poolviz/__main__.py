@@ -1,4 +1,8 @@
-"""`python -m poolviz` and the `poolviz` command: launch the app with the classroom settings."""
+"""`python -m poolviz` and the `poolviz` command: launch the app with the classroom settings.
+
+`poolviz check FILE.py` and `poolviz grade DIR` check students' pooling code instead (poolviz/check/cli.py);
+any other arguments go to `streamlit run`, exactly as before those commands existed.
+"""
 
 from __future__ import annotations
 
@@ -29,6 +33,10 @@ def _flag(value: object) -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] and sys.argv[1] in ("check", "grade"):  # the names of poolviz.check.cli.COMMANDS
+        from poolviz.check import cli as check_cli  # no Streamlit: checking code needs only NumPy
+
+        sys.exit(check_cli.main(sys.argv[1:]))
     from streamlit.web import cli
 
     app = Path(__file__).resolve().parent / "app" / "entry.py"
