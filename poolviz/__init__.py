@@ -1,5 +1,5 @@
 """poolviz: see EpyNN's Pooling layer work, step by step."""
 
-from poolviz.pooling import IMPLEMENTATIONS, POOL_MODES, Pooling
+from poolviz.pooling import CONVENTIONS, IMPLEMENTATIONS, POOL_MODES, Pooling
 
-__all__ = ["IMPLEMENTATIONS", "POOL_MODES", "Pooling"]
+__all__ = ["CONVENTIONS", "IMPLEMENTATIONS", "POOL_MODES", "Pooling"]
