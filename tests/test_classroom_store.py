@@ -612,6 +612,37 @@ def test_many_processes_answering_at_once_count_each_answer_exactly_once(
     assert store.students(code) == PROCESSES * PER_PROCESS + PER_PROCESS
 
 
+def _open_a_new_file(url: str, barrier, out) -> None:
+    try:
+        barrier.wait(timeout=120)
+        with open_store(url) as store:
+            store.join(store.create_class()[0])
+        out.put(None)
+    except BaseException:
+        out.put(traceback.format_exc())
+
+
+def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path: Path) -> None:
+    """The first open makes the schema and switches the file to WAL: several servers may start together."""
+    url = f"sqlite://{tmp_path / 'fresh.db'}"
+    ctx = multiprocessing.get_context("spawn")
+    barrier, out = ctx.Barrier(PROCESSES), ctx.Queue()
+    procs = [ctx.Process(target=_open_a_new_file, args=(url, barrier, out)) for _ in range(PROCESSES)]
+    for proc in procs:
+        proc.start()
+    try:
+        errors = [error for error in (out.get(timeout=180) for _ in procs) if error]
+    finally:
+        for proc in procs:
+            proc.join(timeout=30)
+            if proc.is_alive():
+                proc.kill()
+    assert not errors, errors[0]
+    with sqlite3.connect(tmp_path / "fresh.db") as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("SELECT COUNT(*) FROM classes").fetchone()[0] == PROCESSES
+
+
 def test_one_store_shared_by_threads_counts_each_answer_once(store: Store) -> None:
     """Streamlit runs each session in a thread of one process: the page shares one store object."""
     code, key = store.create_class()

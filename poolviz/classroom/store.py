@@ -113,7 +113,8 @@ class Store:
     ) -> int:
         """Open a round on `question` ({"kind": one of checks.KINDS, ...}): its round id. Closes the open round.
 
-        right: the right answer, in the form of the kind's answers, shown only after the reveal.
+        right: the right answer, in the form of the kind's answers, shown only after the reveal. Never put it
+            in the question: every student's page reads the question.
         again: a round to ask again after discussion; question and right default to that round's.
         """
         code, _ = self._teacher(code, teacher_key)
