@@ -38,7 +38,7 @@ else:
     X = random_integers((m, h, w, 1), num("seed", 0))
 
 
-@st.cache_data(max_entries=4)
+@st.cache_resource(max_entries=4)  # the same dict every run: no copy, and stage() finds its JSON by data["id"]
 def _data(X_bytes: bytes, shape: tuple[int, ...], pool_size, strides, pool: str, picture: bool) -> dict:
     import numpy as np
 

@@ -323,3 +323,30 @@ def test_the_offline_page_plays_from_file_with_no_network(page: Page, tmp_path: 
     page.wait_for_function("() => location.hash.includes('4hw')", timeout=3000)  # the link keeps the step
     assert page.locator(".pv-equation math").count() == 1
     assert all(url.startswith(("file:", "data:", "blob:")) for url in requests), requests
+
+
+def test_navigation_that_scales_same_step_jump_next_spec_step_speed(page: Page, stage_url: str) -> None:
+    open_stage(page, stage_url, {"moment": "forward:2:3"})
+    page.get_by_role("button", name="More…").click()
+    page.get_by_role("button", name="Next spec step").click()
+    assert moment(page) == "forward:3:0"
+    page.get_by_role("spinbutton", name="Window row").fill("2")
+    page.get_by_role("spinbutton", name="column").fill("1")
+    page.get_by_role("button", name="Go to window").click()
+    assert moment(page) == "forward:4:7"  # (3) is not per window: the jump goes to the pooling of that window
+    page.locator('[data-act="pass-backward"]').click()
+    assert moment(page) == "backward:1:0"
+    page.get_by_role("button", name="Go to window").click()
+    assert moment(page) == "backward:4hw:7"
+    page.get_by_role("checkbox", name="Play and step this spec step across every window").check()
+    page.locator(STAGE).focus()
+    page.keyboard.press("ArrowLeft")
+    assert moment(page) == "backward:4hw:6"  # the same step, one window back
+    page.locator(".pv-speed").select_option("4")
+    page.locator('[data-act="play"]').click()
+    page.wait_for_function(
+        "() => document.querySelector('[data-testid=stBidiComponentIsolated]').shadowRoot"
+        ".querySelector('[data-act=play]').getAttribute('aria-pressed') === 'false'",
+        timeout=5000,
+    )
+    assert moment(page) == "backward:4hw:8"  # played (4hw) across the windows, stopped at the last

@@ -2,18 +2,33 @@
 // the fill from the panel's own colour range and a text colour picked per cell for contrast. Only what changed
 // is written to the DOM, so a step that changes three cells costs three cells.
 
-const CHAR_W = 0.6; // width of a digit, in font sizes (tabular figures)
+// Widths of the characters a cell can hold, in font sizes (DejaVu Sans Bold; digits are tabular).
+const CHAR_EM = { ".": 0.38, ",": 0.38, "-": 0.45, "−": 0.84, N: 0.84, a: 0.68, "∞": 0.84, e: 0.68 };
 
-/** The font size at which `chars` characters fit a cell of side s (0 when below minFont: numbers on hover). */
-function fitFont(s, chars, minFont, maxFont) {
-  const fs = Math.min(0.6 * s, maxFont, (0.9 * s) / (Math.max(chars, 1) * CHAR_W));
-  return fs >= minFont ? Math.floor(fs) : 0;
+/** How wide `text` is, in font sizes. */
+function textEm(text) {
+  let em = 0;
+  for (const ch of text) em += CHAR_EM[ch] ?? 0.7;
+  return em;
+}
+
+const LONG_TEXT_FLOOR = 0.8; // a number too wide for minFont (a decimal in a small cell) may go down to 80 % of it
+
+/**
+ * The font size at which a text `em` font sizes wide fits a cell of side s. Whole numbers of one or two digits
+ * never go below minFont; wider texts (decimals, NaN) may go to 80 % of it; below that the cell shows no number
+ * (0: numbers on hover and in the text alternative).
+ */
+function fitFont(s, em, minFont, maxFont) {
+  const fs = Math.min(0.6 * s, maxFont, (0.86 * s) / Math.max(em, 0.7));
+  const floor = em > 1.45 ? minFont * LONG_TEXT_FLOOR : minFont;
+  return fs >= floor ? Math.floor(fs) : 0;
 }
 
 class Grid {
   /**
    * layer: the SVG <g> to draw in; name: the panel's id ("X", "Z", "dX"...); place: {x, y, s} from layout;
-   * opts: {scale: value → fill, chars: longest text, minFont, maxFont, title, frame: true}.
+   * opts: {scale: value → fill, chars: the widest text, in font sizes (textEm), minFont, maxFont, frame: true}.
    */
   constructor(layer, name, rows, cols, place, opts) {
     this.name = name;

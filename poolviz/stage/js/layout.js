@@ -2,6 +2,8 @@
 // The cell size comes from the width AND the height. Each row of panels gets its own cell size (a row of
 // small window panels can have bigger cells than the row holding X), capped so that nothing gets huge.
 
+const BIG = 16;
+
 /** Largest cell size s ≤ maxCell for which the row's width fits in W (panels never narrower than their title). */
 function rowCell(row, W, opt) {
   const width = (s) =>
@@ -53,7 +55,9 @@ function layoutPicture(panels, arrangements, W, H, opt) {
   for (const arrangement of arrangements) {
     const rows = arrangement.map((row) => row.map(spec));
     const cells = fitArrangement(rows, W, H, opt);
-    const score = Math.min(...cells);
+    // the smallest cell wins, but a row of big grids (more than BIG cells a side, whose numbers show on hover
+    // anyway) counts as if its cells were that much larger: small window panels should not shrink for them
+    const score = Math.min(...cells.map((s, r) => s * Math.max(1, Math.max(...rows[r].map((p) => Math.max(p.rows, p.cols))) / BIG)));
     if (!best || score > best.score + 0.5) best = { score, rows, cells };
   }
   const place = {};

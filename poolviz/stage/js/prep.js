@@ -72,14 +72,14 @@ function prepare(P) {
   };
 
   // The longest text each panel can hold (to fit the font once, so numbers never change size while stepping).
-  const longest = (values) => values.reduce((m, v) => Math.max(m, cellText(v).length), 1);
+  const longest = (values) => values.reduce((m, v) => Math.max(m, textEm(cellText(v))), 0.7);
   const afters = [];
   for (const list of P.after) for (const v of list) afters.push(v);
   D.chars = {
     X: longest(P.X.flat()),
     Z: longest(P.Z),
     dA: longest(P.dA),
-    mask: D.avg ? longest([P.weight]) : 1,
+    mask: D.avg ? longest([P.weight]) : 0.7,
     dXb: longest(P.amt.concat([0])),
     dX: longest(afters.concat([0])),
   };

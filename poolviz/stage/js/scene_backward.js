@@ -95,7 +95,7 @@ function buildBackward(layer, D, lay, look, spec) {
   function showBadges(k) {
     for (const b of badges) b.remove();
     badges = [];
-    if (k === null) return;
+    if (k === null || G.dX.s < 14) return; // cells too small for a badge: the info line says it
     const amount = P.amt[k];
     const label = (typeof amount === "number" && amount >= 0 ? "+" : "") + cellText(amount);
     for (const o of D.routedOffsets(k)) {
