@@ -15,6 +15,7 @@ from poolviz.stage.data import stage_data
 from poolviz.trace import record
 
 # The page keeps its chrome small so the stage starts near the top; this harness does the same.
+st.set_page_config(page_title="poolviz stage", layout="wide")
 st.html(
     "<style>[data-testid='stHeader']{display:none}"
     "[data-testid='stMainBlockContainer'],.block-container"

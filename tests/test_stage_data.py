@@ -222,3 +222,46 @@ def test_the_offline_page_holds_everything_and_fetches_nothing() -> None:
     assert re.findall(r"(?:https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", page) == ["http://www.w3.org/"]  # the SVG namespace
     start = page.index('id="poolviz-stage-data">') + len('id="poolviz-stage-data">')
     assert json.loads(page[start : page.index("</script>", start)]) == data
+
+
+def _stage_script() -> None:
+    import numpy as np
+    import streamlit as st
+
+    from poolviz.stage.component import stage
+    from poolviz.stage.data import stage_data
+    from poolviz.trace import record
+
+    size = st.session_state.get("size", 6)
+    data = stage_data(record(np.arange(size * size, dtype=float).reshape(1, size, size, 1), 2))
+    st.session_state["place"] = stage(data, st.session_state.get("place", "backward:9hw:99"), key="stage")
+
+
+def _mounted(at) -> dict:
+    (element,) = [e for e in at._tree.children[0].children.values() if type(e.proto).__name__ == "BidiComponent"]
+    return json.loads(element.proto.json)
+
+
+def test_stage_python_side_the_browser_wins_the_page_moves_it_and_data_stays_identical() -> None:
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_function(_stage_script, default_timeout=30)
+    at.run()
+    first = _mounted(at)
+    assert first["goto"] == {"moment": "backward:9hw:8", "seq": 1}  # the window clamped to this input
+    assert at.session_state["place"] == "backward:9hw:8" and not first["present"]
+    at.session_state["stage"] = {"moment": "forward:4:2"}  # the browser syncs where it is
+    at.run()
+    assert at.session_state["place"] == "forward:4:2"
+    assert _mounted(at) == first  # the same JSON: Streamlit sends a reference, not the payload again
+    at.run()
+    assert _mounted(at) == first and at.session_state["place"] == "forward:4:2"
+    at.session_state["place"] = "backward:3:0"  # the page moves the stage (a link, a pass switch)
+    at.run()
+    assert _mounted(at)["goto"] == {"moment": "backward:3:0", "seq": 2}
+    at.session_state["size"] = 4  # a new input: the stage goes where the page says, clamped
+    at.session_state["place"] = "forward:2:7"
+    at.run()
+    mounted = _mounted(at)
+    assert mounted["goto"] == {"moment": "forward:2:3", "seq": 3} and mounted["payload"] != first["payload"]
+    assert not at.exception

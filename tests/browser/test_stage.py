@@ -37,8 +37,17 @@ def stage_url(chromium_executable: str, tmp_path_factory: pytest.TempPathFactory
 
 
 def open_stage(page: Page, url: str, query: dict | None = None) -> None:
+    """Open the harness and wait until the stage has drawn and its layout has settled (no redraw for 600 ms)."""
     open_app(page, url, query or {})
     page.locator(f'{STAGE}:not([data-moment=""])').wait_for(timeout=20_000)
+    draws, quiet_since = None, 0.0
+    for _ in range(100):
+        now = page.locator(STAGE).get_attribute("data-draws")
+        if now == draws and page.evaluate("performance.now()") - quiet_since >= 600:
+            break
+        if now != draws:
+            draws, quiet_since = now, page.evaluate("performance.now()")
+        page.wait_for_timeout(100)
     assert_no_exception(page)
 
 

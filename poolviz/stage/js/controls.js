@@ -89,6 +89,7 @@ class Controls {
       return;
     }
     if (isEditable(target)) return; // typing, a slider or a select of the page or of the stage: its own keys
+    if (target.classList && target.classList.contains("pv-scroll")) return; // a focused panel scrolls with its keys
     const T = this.T;
     if (e.key === " " || e.key === "Spacebar") {
       // Space on a focused button is that button's job; it plays only when the stage itself has the focus

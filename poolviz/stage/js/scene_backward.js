@@ -172,7 +172,7 @@ function buildBackward(layer, D, lay, look, spec) {
   };
 
   S.moves = () => [];
-  S.badges = () => badges;
+  S.pops = (mo) => (mo.step === "2" ? [S.titles.dA] : mo.step === "9hw" ? badges : []);
   S.hover = (p, i, el) => backwardHover(S, D, p, i, el);
   S.alt = (mo) => backwardAlt(S, D, mo);
   S.info = (mo) => backwardInfo(S, D, mo);

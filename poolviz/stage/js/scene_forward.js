@@ -124,6 +124,7 @@ function buildForward(layer, D, lay, look, spec) {
     });
   }
 
+  let markedBlock = null;
   S.render = (mo) => {
     const { step, k } = mo;
     const perWindow = step === "2" || step === "4";
@@ -147,6 +148,13 @@ function buildForward(layer, D, lay, look, spec) {
       const grid = blocks[0][0].grid;
       const kk = step === "3" ? D.n - 1 : k;
       grid.setAll((o) => (step === "1" ? undefined : D.blockValue(mine, kk, o)));
+    }
+    // at (4) the block's picked cell(s) are marked where the pool finds them, in the blocks array too
+    if (markedBlock) for (let o = 0; o < d.ph * d.pw; o++) markedBlock.mark(o, "picked", false);
+    markedBlock = null;
+    if (step === "4" && !D.avg) {
+      markedBlock = S.blockAt(mine, k).grid;
+      for (const o of P.picked[k]) markedBlock.mark(o, "picked", true);
     }
     // Z fills cell by cell at (4)
     Z.setAll((j) => (step === "4" && j <= k ? P.Z[j] : undefined));
@@ -186,6 +194,8 @@ function buildForward(layer, D, lay, look, spec) {
     return blocks.flat().map((b) => ({ el: b.g, from: b.a, to: b.b }));
   };
 
+  /** What pops into view at this moment: at (3) the new order of the axes in the blocks' title. */
+  S.pops = (mo) => (mo.step === "3" ? [S.titles.B] : []);
   S.hover = (p, i, el) => forwardHover(S, D, p, i, el);
   S.alt = (mo) => forwardAlt(S, D, mo);
   S.info = (mo) => forwardInfo(D, mo);

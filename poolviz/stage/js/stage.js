@@ -66,6 +66,7 @@ function createStage(host) {
     root.style.setProperty("--stage-h", `${avail}px`);
     stage.controls.fitInput(D);
     drawnFor = roomKey();
+    root.dataset.draws = String(Number(root.dataset.draws || 0) + 1); // tests wait for the layout to settle
     // the room left for the picture, once the heading, controls and words have taken theirs
     const picture = root.querySelector(".pv-picture");
     if (mode === "phone") {
@@ -127,6 +128,13 @@ function createStage(host) {
   window.addEventListener("resize", onResize);
   const observer = typeof ResizeObserver === "function" ? new ResizeObserver(() => onResize()) : null;
   if (observer) observer.observe(host.host || root);
+  // The page around may still move the stage down or up while it loads (a style, a message arriving), which no
+  // resize reports: look again a few times during the first seconds.
+  let looks = 0;
+  const settle = setInterval(() => {
+    if (stage.D && roomKey() !== drawnFor) redraw();
+    if (++looks >= 15) clearInterval(settle);
+  }, 200);
 
   // data: {payload: JSON text (or object), goto: {moment, seq}, present}. A new goto.seq is a move the page asked
   // for (Python already knows it, so it is not synced back); an unchanged payload is not parsed again.
@@ -163,6 +171,7 @@ function createStage(host) {
     sync.cancel();
     onResize.cancel();
     window.removeEventListener("resize", onResize);
+    clearInterval(settle);
     if (observer) observer.disconnect();
     stage.controls.destroy();
     if (stage.motion) stage.motion.clear();

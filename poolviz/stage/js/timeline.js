@@ -51,7 +51,7 @@ class Timeline {
       st.motion.layer = st.motionLayers[phase];
       st.motion.fly(scene.flights(mo));
       st.motion.slide(scene.moves(mo));
-      if (scene.badges) st.motion.pop(scene.badges());
+      st.motion.pop(scene.pops(mo));
     }
     if (!opts.quiet) st.sync(D.moments.format(mo));
   }
