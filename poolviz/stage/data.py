@@ -56,8 +56,8 @@ WINDOW_KEYS = ("oh_i", "ow_i", "hs", "he_1", "ws", "we_1")  # filled per window 
 
 
 def blocks_of(trace: Trace) -> np.ndarray:
-    """Step (2)'s array of blocks (oh, ow, m, ph, pw, d): the one place that names the trace's field."""
-    return trace.blocks
+    """Step (2)'s array of blocks _Xb (oh, ow, m, ph, pw, d): the one place that names the trace's field."""
+    return trace._Xb
 
 
 # ---------------------------------------------------------------- numbers

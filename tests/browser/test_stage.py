@@ -113,7 +113,12 @@ def test_the_keyboard_steps_through_both_passes_and_the_text_alternative_is_the_
     page.keyboard.press("End")
     assert moment(page) == "forward:4:8"
     live = page.locator(".pv-live").text_content()
-    assert live == "Forward (4) · Pool each block over axes 4 and 3 · window (2, 2), 9 of 9."
+    z = text(trace.Z[0, 2, 2, 0])
+    cells = ", ".join(f"({r}, {c})" for r, c in trace.picked(8, 0, 0))
+    assert (
+        live
+        == f"Forward (4) · Pool each block over axes 4 and 3 · window (2, 2), 9 of 9: Z[2, 2] = {z}: picked at {cells}."
+    )
 
 
 BOXES_JS = """(root) => {

@@ -176,21 +176,36 @@ function buildBackward(layer, D, lay, look, spec) {
   S.hover = (p, i, el) => backwardHover(S, D, p, i, el);
   S.alt = (mo) => backwardAlt(S, D, mo);
   S.info = (mo) => backwardInfo(S, D, mo);
+  S.fact = (mo) => backwardFact(S, D, mo);
   return S;
 }
 
-function backwardInfo(S, D, mo) {
-  const j = LOOP_STEPS.indexOf(mo.step);
-  if (j === 5) {
+/** The moment's fact in one clause (null when there is none to tell): the info line and the live region say it. */
+function backwardFact(S, D, mo) {
+  const w = D.win(mo.k);
+  const step = mo.step;
+  if (step === "9hw") {
     const changes = D.routedOffsets(mo.k).map((o) => {
       const cell = D.cellOf(mo.k, o);
       const e = D.hist.get(cell).find((x) => x.k === mo.k);
       return `${cellName(D, cell)} ${cellText(e.before)} → ${cellText(e.after)}`;
     });
-    if (!changes.length) return "dX += dXb: this window adds nothing (its mask is all 0).";
-    const shown = changes.slice(0, 4).join(" · ") + (changes.length > 4 ? ` · and ${changes.length - 4} more` : "");
-    return `dX += dXb: ${shown}`;
+    if (!changes.length) return "dX += dXb: this window adds nothing (its mask is all 0)";
+    return `dX += dXb: ${changes.slice(0, 4).join(" · ")}${changes.length > 4 ? ` · and ${changes.length - 4} more` : ""}`;
   }
+  if (step === "5hw") return `Zb = Z[${w.oh}, ${w.ow}] = ${cellText(D.P.Z[mo.k])} repeated`;
+  if (step === "6hw") {
+    if (D.avg) return `every cell weighs ${cellText(D.P.weight)}`;
+    const n = D.P.picked[mo.k].length;
+    return n ? `the mask has ${n} cell${n > 1 ? "s" : ""} at 1` : "the mask is all 0 (a NaN in the window)";
+  }
+  if (step === "7hw") return `dZb = dA[${w.oh}, ${w.ow}] = ${cellText(D.P.dA[mo.k])} repeated`;
+  return null;
+}
+
+function backwardInfo(S, D, mo) {
+  const fact = backwardFact(S, D, mo);
+  if (fact) return fact.charAt(0).toUpperCase() + fact.slice(1) + ".";
   if (mo.step === "3") return "dX starts at 0; ×n in a cell = how many windows will add to it. Hover a cell of dX.";
   return "Hover a cell of dX to see what it adds up from; click a cell of Z or dA to go to its window.";
 }

@@ -199,22 +199,27 @@ function buildForward(layer, D, lay, look, spec) {
   S.hover = (p, i, el) => forwardHover(S, D, p, i, el);
   S.alt = (mo) => forwardAlt(S, D, mo);
   S.info = (mo) => forwardInfo(D, mo);
+  S.fact = (mo) => forwardFact(D, mo);
   return S;
 }
 
-function forwardInfo(D, mo) {
+/** The moment's fact in one clause (null when there is none to tell): the info line and the live region say it. */
+function forwardFact(D, mo) {
   const { P } = D;
+  const w = D.win(mo.k);
   if (mo.step === "4") {
     const cells = P.picked[mo.k].map((o) => cellName(D, D.cellOf(mo.k, o)));
-    const w = D.win(mo.k);
     const where = D.avg ? "the average of the block" : cells.length ? `picked at ${cells.join(", ")}` : "no cell picked (NaN)";
-    return `Z[${w.oh}, ${w.ow}] = ${cellText(P.Z[mo.k])}: ${where}. Click a cell of Z to go to its window.`;
+    return `Z[${w.oh}, ${w.ow}] = ${cellText(P.Z[mo.k])}: ${where}`;
   }
-  if (mo.step === "2") {
-    const w = D.win(mo.k);
-    return `Block (${w.oh}, ${w.ow}) = X[${w.r0}:${w.r1 + 1}, ${w.c0}:${w.c1 + 1}] goes to slot (${w.oh}, ${w.ow}) of the blocks array.`;
-  }
-  return "Hover a cell to see where its number comes from and where it goes.";
+  if (mo.step === "2") return `block (${w.oh}, ${w.ow}) = X[${w.r0}:${w.r1 + 1}, ${w.c0}:${w.c1 + 1}] goes to slot (${w.oh}, ${w.ow}) of the blocks array`;
+  return null;
+}
+
+function forwardInfo(D, mo) {
+  const fact = forwardFact(D, mo);
+  if (mo.step === "4") return `${fact}. Click a cell of Z to go to its window.`;
+  return fact ? fact.charAt(0).toUpperCase() + fact.slice(1) + "." : "Hover a cell to see where its number comes from and where it goes.";
 }
 
 function cellName(D, cell) {

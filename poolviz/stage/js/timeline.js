@@ -46,7 +46,8 @@ class Timeline {
     st.controls.render(D, mo, idx, this.playing);
     st.info.textContent = scene.info(mo);
     st.alts[phase].update(mo);
-    st.live.textContent = heading + ".";
+    const fact = scene.fact(mo);
+    st.live.textContent = fact ? `${heading}: ${fact}.` : `${heading}.`; // one sentence per step
     if (opts.animate) {
       st.motion.layer = st.motionLayers[phase];
       st.motion.fly(scene.flights(mo));
