@@ -49,12 +49,16 @@ def _data(X_bytes: bytes, shape: tuple[int, ...], pool_size, strides, pool: str,
 
 data = _data(X.tobytes(), X.shape, (ph, pw), (sh, sw), q.get("pool", "max"), kind == "picture")
 place = st.session_state.setdefault("place", q.get("moment", "forward:1:0"))
+if st.session_state.get("stage_input") != data["id"]:  # the page moves the stage only for a new input
+    st.session_state["stage_input"] = data["id"]
+    st.session_state["stage_goto"] = place
 
 
 def _synced() -> None:
+    """The stage reported where it is: that is the place now (and the URL's)."""
     st.session_state["place"] = st.session_state["stage"]["moment"]
 
 
-st.session_state["place"] = stage(data, place, key="stage", present=q.get("present") == "1", on_change=_synced)
+stage(data, st.session_state["stage_goto"], key="stage", present=q.get("present") == "1", on_change=_synced)
 if q.get("moment") != st.session_state["place"]:
     q["moment"] = st.session_state["place"]

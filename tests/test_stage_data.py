@@ -234,7 +234,7 @@ def _stage_script() -> None:
 
     size = st.session_state.get("size", 6)
     data = stage_data(record(np.arange(size * size, dtype=float).reshape(1, size, size, 1), 2))
-    st.session_state["place"] = stage(data, st.session_state.get("place", "backward:9hw:99"), key="stage")
+    st.session_state["reported"] = stage(data, st.session_state.get("goto"), key="stage")
 
 
 def _mounted(at) -> dict:
@@ -242,26 +242,29 @@ def _mounted(at) -> dict:
     return json.loads(element.proto.json)
 
 
-def test_stage_python_side_the_browser_wins_the_page_moves_it_and_data_stays_identical() -> None:
+def test_stage_python_side_goes_where_the_page_says_and_returns_what_the_browser_reports() -> None:
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_function(_stage_script, default_timeout=30)
+    at.session_state["goto"] = "backward:9hw:99"
     at.run()
     first = _mounted(at)
-    assert first["goto"] == {"moment": "backward:9hw:8", "seq": 1}  # the window clamped to this input
-    assert at.session_state["place"] == "backward:9hw:8" and not first["present"]
-    at.session_state["stage"] = {"moment": "forward:4:2"}  # the browser syncs where it is
+    assert first["goto"] == "backward:9hw:8" and not first["present"]  # the window clamped to this input
+    assert at.session_state["reported"] is None  # the browser has not said anything yet
+    at.session_state["goto"] = None  # from now on the page leaves the stage where the browser has it
     at.run()
-    assert at.session_state["place"] == "forward:4:2"
-    assert _mounted(at) == first  # the same JSON: Streamlit sends a reference, not the payload again
+    settled = _mounted(at)
+    assert settled["goto"] is None and settled["payload"] == first["payload"]
+    at.session_state["stage"] = {"moment": "forward:4:2"}  # the browser reports where it is
     at.run()
-    assert _mounted(at) == first and at.session_state["place"] == "forward:4:2"
-    at.session_state["place"] = "backward:3:0"  # the page moves the stage (a link, a pass switch)
+    assert at.session_state["reported"] == "forward:4:2"
+    assert _mounted(at) == settled  # byte-identical data: Streamlit sends a reference, not the payload again
+    at.session_state["goto"] = "backward:3:7"  # the page moves the stage (a link, a pass switch)
     at.run()
-    assert _mounted(at)["goto"] == {"moment": "backward:3:0", "seq": 2}
-    at.session_state["size"] = 4  # a new input: the stage goes where the page says, clamped
-    at.session_state["place"] = "forward:2:7"
+    assert _mounted(at)["goto"] == "backward:3:0"
+    at.session_state["size"] = 4  # a new input: clamped to its windows
+    at.session_state["goto"] = "forward:2:7"
     at.run()
     mounted = _mounted(at)
-    assert mounted["goto"] == {"moment": "forward:2:3", "seq": 3} and mounted["payload"] != first["payload"]
+    assert mounted["goto"] == "forward:2:3" and mounted["payload"] != first["payload"]
     assert not at.exception

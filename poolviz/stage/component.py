@@ -1,13 +1,13 @@
 """The stage as a Streamlit component (components v2): stepping happens in the browser, Python only hears where.
 
     from poolviz.stage.component import stage
-    moment = stage(stage_data(trace, i, c), place_moment, key="stage", present=presenter)
+    reported = stage(stage_data(trace, i, c), moment_or_none, key="stage", present=presenter, on_change=sync)
 
-The browser steps on its own (keys, buttons, slider, autoplay) and tells Python the moment it is on with a
+The browser steps on its own (keys, buttons, slider, autoplay) and reports the moment it is on with a
 debounced `setStateValue` (400 ms after the last step, at least every 2 s while playing): one cheap rerun per
-pause, for the URL. The payload is serialised once per `data["id"]` and sent unchanged on every rerun, so
-Streamlit's message cache sends only a reference to it; the page moves the stage (a link, a pass switch) by
-passing a different `moment`, which goes out as a small numbered "goto".
+pause, for the URL. It keeps no state here (the page owns its state): the page says where it wants the stage
+(`moment`), or None to leave it where the browser has it. The payload is serialised once per `data["id"]`
+and sent unchanged on every rerun, so Streamlit's message cache sends only a reference to it.
 """
 
 from __future__ import annotations
@@ -60,48 +60,32 @@ def normalise(moment: str | None, data: dict[str, Any]) -> str:
     return f"{parts[0]}:{parts[1]}:{k}"
 
 
-def _reported(key: str) -> str | None:
-    """The moment the browser last synced for the stage `key` (None before its first sync)."""
-    state = st.session_state.get(key)
-    if state is None:
-        return None
-    value = state.get("moment") if hasattr(state, "get") else getattr(state, "moment", None)
-    return value if isinstance(value, str) else None
-
-
 def stage(
     data: dict[str, Any],
-    moment: str,
+    moment: str | None,
     key: str,
     *,
     present: bool = False,
     on_change: Callable[[], None] | None = None,
 ) -> str | None:
-    """Mount the stage for `data` (from `stage_data`) and return the moment it is on, "PHASE:STEP:K".
+    """Mount the stage for `data` (from `stage_data`); return the moment the browser last reported, or None.
 
-    `moment` is where the page wants the stage: on the first run, after a new input, or whenever it differs
-    from where the stage last was (the page moved it). When the browser has moved since the last run, the
-    browser wins and its moment is returned: pass that back as `moment` next time (or read it in `on_change`,
-    which Streamlit calls before the rerun a sync causes, from `st.session_state[key]["moment"]`).
+    `moment` ("PHASE:STEP:K") is where the page last moved the stage: on the first run, after a new input, or
+    when the page itself moves it (a link, a pass switch). The browser goes there when it changes, and also
+    when the payload is new. Keep passing that same moment on the runs in between (or None): the data stays
+    byte-identical, so Streamlit sends only a reference to it. Where the stage then goes on its own comes back
+    as the return value and in `on_change` (called before the rerun a report causes; the moment is the widget
+    state of `key`, field "moment"). Passing the stage's own report back as a "move" is harmless (the browser
+    ignores an echo of what it said) but re-sends the payload.
     """
-    wanted = normalise(moment, data)
-    reported = _reported(key)
-    memo = st.session_state.setdefault(f"{key}__place", {"seen": None, "current": wanted, "seq": 0, "id": None})
-    if memo["id"] != data["id"]:  # a new input: go where the page says (clamped to this input's windows)
-        memo.update(id=data["id"], current=wanted, seq=memo["seq"] + 1, goto=wanted)
-        memo["seen"] = reported
-    elif reported is not None and reported != memo["seen"]:  # the browser moved: it knows best
-        memo["seen"] = reported
-        memo["current"] = normalise(reported, data)
-    elif wanted != memo["current"]:  # the page moved the stage
-        memo.update(current=wanted, seq=memo["seq"] + 1, goto=wanted)
     component_data = {
         "payload": payload_text(data),
-        "goto": {"moment": memo.get("goto", wanted), "seq": memo["seq"]},
+        "goto": None if moment is None else normalise(moment, data),
         "present": bool(present),
     }
-    _MOUNT(key=key, data=component_data, on_moment_change=on_change or _ignore)
-    return memo["current"]
+    result = _MOUNT(key=key, data=component_data, on_moment_change=on_change or _ignore)
+    reported = result.get("moment") if result is not None else None
+    return normalise(reported, data) if isinstance(reported, str) else None
 
 
 def _ignore() -> None:

@@ -22,7 +22,7 @@ mountStage({
   parentElement: shadow,
   data: {
     payload: document.getElementById("poolviz-stage-data").textContent,
-    goto: { moment: hash.get("moment") || "forward:1:0", seq: 0 },
+    goto: hash.get("moment") || "forward:1:0",
     present: hash.get("present") === "1",
   },
   setStateValue: (name, moment) => {

@@ -40,7 +40,6 @@ function createStage(host) {
   const T = new Timeline(stage);
   stage.timeline = T;
   stage.controls = new Controls(root, T);
-  let lastGoto = null;
   let setState = null;
 
   const sync = debounce(() => {
@@ -136,17 +135,20 @@ function createStage(host) {
     if (++looks >= 15) clearInterval(settle);
   }, 200);
 
-  // data: {payload: JSON text (or object), goto: {moment, seq}, present}. A new goto.seq is a move the page asked
-  // for (Python already knows it, so it is not synced back); an unchanged payload is not parsed again.
+  // data: {payload: JSON text (or object), goto: "PHASE:STEP:K" or null, present}. A goto moves the stage when
+  // it is new, unless it only echoes the moment the stage itself last reported (the page passing its place back
+  // while the stage may already be further on); a new payload always goes to its goto (or stays, clamped).
+  let lastGoto = undefined;
   stage.update = (data, setStateValue) => {
     setState = setStateValue || null;
     const payload = typeof data.payload === "string" ? data.payload : JSON.stringify(data.payload);
     const present = Boolean(data.present);
     let rebuilt = false;
+    let fresh = false;
     if (payload !== stage.payload) {
       stage.payload = payload;
       stage.D = prepare(JSON.parse(payload));
-      rebuilt = true;
+      rebuilt = fresh = true;
     }
     if (present !== stage.present) {
       stage.present = present;
@@ -154,15 +156,16 @@ function createStage(host) {
     }
     if (!stage.motion) stage.motion = new Motion(null);
     if (rebuilt) measureAndDraw();
-    const goto = data.goto || { moment: null, seq: 0 };
-    if (goto.seq !== lastGoto) {
-      lastGoto = goto.seq;
-      const target = stage.D.moments.parse(goto.moment) || { phase: "forward", idx: 0 };
+    const goto = data.goto ?? null;
+    const isNew = goto !== lastGoto;
+    lastGoto = goto;
+    const target = goto === null ? null : stage.D.moments.parse(goto);
+    if (target && (fresh || (isNew && goto !== stage.sent))) {
       T.stop();
-      stage.sent = stage.D.moments.format(stage.D.moments.at(target.phase, target.idx));
+      stage.sent = goto; // the page knows it: no need to report it back
       T.go(target.phase, target.idx, { force: true, quiet: true });
     } else if (rebuilt) {
-      T.go(T.phase, T.idx, { force: true, quiet: true });
+      T.go(T.phase, T.idx, { force: true, quiet: !fresh }); // where it was, clamped to a new input (and reported)
     }
   };
 
