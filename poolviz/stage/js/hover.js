@@ -110,6 +110,7 @@ function attachHover(svg, getScene, show, jump) {
     if (!applied) return;
     for (const [g, i, cls] of applied.marks) g.mark(i, cls, false);
     for (const node of applied.nodes) node.remove();
+    applied.el.classList.remove("hovered");
     applied = null;
   };
   const onOver = (e) => {
@@ -125,7 +126,8 @@ function attachHover(svg, getScene, show, jump) {
     if (!h) return show(null);
     for (const [g, i, cls] of h.marks) g.mark(i, cls, true);
     const nodes = h.boxes.map(([g, r0, c0, r1, c1, cls]) => g.box(null, r0, c0, r1, c1, cls));
-    applied = { marks: h.marks, nodes };
+    el.classList.add("hovered"); // the cell under the pointer, whatever it links to
+    applied = { marks: h.marks, nodes, el };
     show(h.text);
   };
   const onLeave = () => {
