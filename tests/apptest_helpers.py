@@ -12,10 +12,13 @@ from streamlit.testing.v1 import AppTest
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def new_app(query: dict[str, object] | None = None) -> AppTest:
+def new_app(query: dict[str, object] | None = None, state: dict[str, object] | None = None) -> AppTest:
+    """The page on a link (`query`), with widget values the browser sends with its first request (`state`)."""
     at = AppTest.from_file(APP, default_timeout=30)
     for key, value in (query or {}).items():
         at.query_params[key] = value
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
     return at.run()
 
 
@@ -39,3 +42,31 @@ def heatmaps(fig: dict) -> list[np.ndarray]:
 def no_problems(at: AppTest) -> None:
     assert not at.exception, [e.message for e in at.exception]
     assert not at.error, [e.value for e in at.error]
+
+
+def _find(node: object, kind: str) -> list[object]:
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if type(getattr(child, "proto", None)).__name__ == kind:
+            found.append(child)
+        found += _find(child, kind)
+    return found
+
+
+def stage(at: AppTest) -> dict:
+    """What the page sent the stage: {"payload": the stage data, "goto": "PHASE:STEP:K" or None, "present"}."""
+    [element] = _find(at._tree, "BidiComponent")
+    sent = json.loads(element.proto.json)
+    return {**sent, "payload": json.loads(sent["payload"])}
+
+
+def report(at: AppTest, moment: str) -> AppTest:
+    """The browser's stage says where it is now, as it does after the user steps (its debounced sync)."""
+    at.session_state["stage"] = {"moment": moment}
+    return at.run()
+
+
+def place_query(at: AppTest) -> tuple[str, str, str]:
+    """(phase, step, window) the URL holds, with the page's defaults filled in."""
+    q = at.query_params
+    return q.get("phase", "forward"), q.get("step", "1"), q.get("window", "0,0")

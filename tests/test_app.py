@@ -1,4 +1,8 @@
-"""The Streamlit script driven with AppTest: widgets, steps, figures, URL state, clicks."""
+"""The Streamlit script driven with AppTest: widgets, the stage's data and place, URL state, clicks.
+
+AppTest runs no JavaScript: the browser's stage is stood in for by its synced report (`report`); what the stage
+draws from its data is tested in the real browser (tests/browser/).
+"""
 
 from __future__ import annotations
 
@@ -8,88 +12,69 @@ import pytest
 from poolviz import Pooling, inputs
 from poolviz.app.clicks import clicked_cell
 from poolviz.app.settings import DEFAULT
-from poolviz.trace import record
-from poolviz.trace.moments import moments
-from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
+from poolviz.stage.data import stage_data
+from poolviz.trace import moments, record
+from tests.apptest_helpers import figures, new_app, no_problems, place_query, report, stage
 
 
-def test_default_page_shows_the_built_in_example() -> None:
+def X_of(payload: dict, i: int = 0) -> np.ndarray:
+    d = payload["d"]
+    return np.array([np.nan if v is None else v for v in payload["X"][i]], dtype=float).reshape(d["h"], d["w"])
+
+
+def dX_final(payload: dict) -> np.ndarray:
+    """dX after the last window, read from the stage's += history (each routed cell's value after its window)."""
+    d = payload["d"]
+    dX = np.zeros((d["h"], d["w"]))
+    for k, cells in enumerate(payload["picked"]):
+        rs, cs = payload["rs"][k // d["ow"]], payload["cs"][k % d["ow"]]
+        for cell, after in zip(cells, payload["after"][k], strict=True):
+            r, c = divmod(cell, d["pw"])
+            dX[rs + r, cs + c] = after
+    return dX
+
+
+def test_default_page_shows_the_built_in_example_on_the_stage() -> None:
     at = new_app()
     no_problems(at)
     assert not at.warning
-    [fig] = figures(at)
-    [X] = heatmaps(fig)
-    expected = inputs.random_integers((1, 6, 6, 1), 0)[0, :, :, 0]
-    assert np.array_equal(X, expected)
-    assert "(1) Initialize cache" in at.subheader[0].value
+    sent = stage(at)
+    expected = inputs.random_integers((1, 6, 6, 1), 0)
+    assert np.array_equal(X_of(sent["payload"]), expected[0, :, :, 0])
+    assert sent["payload"] == stage_data(record(expected, 2, 2), 0, 0)  # the page sends the trace's own data
+    assert sent["goto"] == "forward:1:0" and not sent["present"]
+    assert dict(at.query_params) == {}
 
 
-def test_forward_steps_follow_the_spec() -> None:
-    at = new_app()
-    X = inputs.random_integers((1, 6, 6, 1), 0)
-    Z = Pooling(2, 2).forward(X)[0, :, :, 0]
-    seen_steps = []
-    for moment in moments("forward", 9)[1:]:
-        at.button(key="next").click().run()
-        no_problems(at)
-        seen_steps.append(at.subheader[0].value.split(")")[0])
-        fig = figures(at)[0]
-        if moment.step == "2":
-            # the window outline on X moves block by block; the blocks array fills up to it
-            rects = [s for s in fig["layout"]["shapes"] if s["xref"] == "x" and s["name"] == "window"]
-            hs, ws = divmod(moment.window, 3)
-            assert rects[0]["x0"] == ws * 2 - 0.5 and rects[0]["y0"] == hs * 2 - 0.5
-            blocks = heatmaps(fig)[1]
-            assert np.count_nonzero(~np.isnan(blocks)) == 4 * (moment.window + 1)
-            assert len(fig["frames"]) == 9
-        if moment.step == "4":
-            Z_drawn = heatmaps(fig)[1]
-            filled = ~np.isnan(Z_drawn)
-            assert filled.sum() == moment.window + 1
-            assert np.array_equal(Z_drawn[filled], Z[filled])
-    assert seen_steps == ["Forward (2"] * 9 + ["Forward (3"] + ["Forward (4"] * 9
-    assert at.query_params["step"] == "4" and at.query_params["window"] == "2,2"
+def test_the_url_follows_the_stage_through_both_passes() -> None:
+    at = new_app({"h": "7", "w": "7", "ph": "3", "pw": "3", "sh": "2", "sw": "2"})
+    payload = stage(at)["payload"]
+    for phase in ("forward", "backward"):
+        for moment in moments(phase, 9):
+            report(at, f"{moment.phase}:{moment.step}:{moment.window}")
+            no_problems(at)
+            window = (
+                "{},{}".format(*divmod(moment.window, 3)) if moment.step in ("2", "4") or "hw" in moment.step else "0,0"
+            )
+            assert place_query(at) == (phase, moment.step, window), moment
+    assert stage(at)["payload"] == payload  # stepping never re-sends the data: the same bytes every run
+    assert stage(at)["goto"] == "forward:1:0"  # the page never moved the stage: the browser did
 
 
-def test_every_backward_step_is_reachable_and_drawn() -> None:
-    at = new_app({"phase": "backward"})
-    no_problems(at)
-    for step in ("1", "2", "3", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"):
-        at.segmented_control(key="jump_backward").set_value(step).run()
-        no_problems(at)
-        assert at.subheader[0].value.startswith(f"Backward ({step})")
-        assert figures(at), step
-
-
-def test_backward_shows_ties_getting_the_full_gradient() -> None:
+def test_ties_overlap_and_leftovers_reach_the_stage() -> None:
     X = inputs.random_integers((1, 6, 6, 1), 3)
-    trace = record(X, 2, 2, "max")
-    tied = next(k for k, win in enumerate(trace.windows) if win.mask.sum() > 1)
-    at = new_app({"seed": "3", "phase": "backward", "step": "6hw", "window": f"{tied // 3},{tied % 3}"})
-    mask = heatmaps(figures(at)[0])[2]
-    assert mask.sum() == trace.windows[tied].mask.sum() > 1
-    assert "Tie:" in " ".join(m.value for m in at.markdown)
-    at = new_app({"h": "6", "w": "6", "seed": "3", "phase": "backward", "step": "9hw", "window": "2,2"})
-    no_problems(at)
-    dX = heatmaps(figures(at)[1])[1]
+    at = new_app({"seed": "3", "phase": "backward", "step": "9hw", "window": "2,2"})
+    payload = stage(at)["payload"]
+    assert max(len(cells) for cells in payload["picked"]) > 1  # a tie: several cells picked
     layer = Pooling(2, 2)
     layer.forward(X)
-    assert np.array_equal(dX, layer.backward(np.ones((1, 3, 3, 1)))[0, :, :, 0])
-    text = " ".join(m.value for m in at.markdown)
-    assert "sum(dA) = 9" in text and f"sum(dX) = {dX.sum():g}" in text
-
-
-def test_overlap_and_leftover_are_explained() -> None:
+    assert np.array_equal(dX_final(payload), layer.backward(np.ones((1, 3, 3, 1)))[0, :, :, 0])
     at = new_app({"h": "7", "w": "7", "ph": "3", "pw": "3", "sh": "2", "sw": "2", "phase": "backward", "step": "3"})
-    no_problems(at)
-    coverage = heatmaps(figures(at)[0])[1]
-    assert coverage.max() == 4 and coverage[0, 0] == 1
-    text = " ".join(m.value for m in at.markdown)
-    assert "Windows overlap" in text
+    cover = np.array(stage(at)["payload"]["cover"]).reshape(7, 7)
+    assert cover.max() == 4 and cover[0, 0] == 1
     at = new_app({"h": "7", "w": "7", "phase": "backward", "step": "3"})
-    coverage = heatmaps(figures(at)[0])[1]
-    assert (coverage[6, :] == 0).all() and (coverage[:, 6] == 0).all()
-    assert "never read" in " ".join(m.value for m in at.markdown)
+    cover = np.array(stage(at)["payload"]["cover"]).reshape(7, 7)
+    assert (cover[6, :] == 0).all() and (cover[:, 6] == 0).all()
 
 
 def test_url_round_trip_restores_settings_and_step() -> None:
@@ -97,14 +82,13 @@ def test_url_round_trip_restores_settings_and_step() -> None:
     at = new_app({**query, "phase": "forward", "step": "4", "window": "1,1"})
     no_problems(at)
     assert not at.warning
-    assert at.subheader[0].value.startswith("Forward (4)") and "window 6/" in at.subheader[0].value
+    sent = stage(at)
+    assert sent["goto"] == "forward:4:5"  # (1, 1) of a 5 × 4 grid of windows
     for key, value in query.items():
         assert at.query_params.get(key, str(getattr(DEFAULT, key))) == value  # defaults are left out
     X = inputs.random_integers((1, 7, 8, 1), 5)
     Z = Pooling((3, 2), (1, 2), "min").forward(X)[0, :, :, 0]
-    Z_drawn = heatmaps(figures(at)[0])[1]
-    assert Z_drawn.shape == Z.shape == (5, 4)
-    assert np.array_equal(Z_drawn.ravel()[:6], Z.ravel()[:6])
+    assert sent["payload"]["Z"] == Z.ravel().tolist()
 
 
 @pytest.mark.parametrize(
@@ -139,7 +123,7 @@ def test_tampered_links_are_refused_with_a_message(query, words) -> None:
     assert any(words in w.value for w in at.warning), [w.value for w in at.warning]
     for warning in at.warning:  # the page renders Markdown: a link's text must not bring markup with it
         assert not set(warning.value.split("'")[1] if "'" in warning.value else "") & set("<>[]()!`*")
-    assert figures(at)  # the page goes on
+    assert stage(at)["payload"]  # the page goes on
 
 
 def test_a_click_event_names_its_cell() -> None:
@@ -153,38 +137,41 @@ def test_a_click_event_names_its_cell() -> None:
 
 def test_changing_the_pool_redraws() -> None:
     at = new_app({"step": "4", "window": "2,2"})
-    before = heatmaps(figures(at)[0])[1]
+    before = stage(at)["payload"]["Z"]
     at.radio(key="pool").set_value("min").run()
     no_problems(at)
-    after = heatmaps(figures(at)[0])[1]
+    after = stage(at)["payload"]["Z"]
     X = inputs.random_integers((1, 6, 6, 1), 0)
-    assert np.array_equal(after, Pooling(2, 2, "min").forward(X)[0, :, :, 0])
-    assert not np.array_equal(before, after)
+    assert after == Pooling(2, 2, "min").forward(X)[0, :, :, 0].ravel().tolist()
+    assert before != after
     assert at.query_params["pool"] == "min"
 
 
 def test_each_input_source_draws_its_values() -> None:
     at = new_app({"source": "floats", "seed": "4"})
     no_problems(at)
-    assert np.array_equal(heatmaps(figures(at)[0])[0], inputs.random_floats((1, 6, 6, 1), 4)[0, :, :, 0])
+    floats = inputs.random_floats((1, 6, 6, 1), 4)[0, :, :, 0]
+    assert np.allclose(X_of(stage(at)["payload"]), floats, rtol=5e-3)  # the stage shows 3 significant digits
 
-    at.selectbox(key="source").set_value("image").run()  # a sample image opens at its own size
+    at.selectbox(key="source").set_value("image").run()  # a sample image opens at its own size, drawn in grey
     no_problems(at)
-    X = heatmaps(figures(at)[0])[0]
-    assert X.shape == (28, 28) and np.array_equal(X, inputs.load_sample("digit", 28, 28))
+    payload = stage(at)["payload"]
+    assert payload["picture"] and np.array_equal(X_of(payload), inputs.load_sample("digit", 28, 28))
     at.selectbox(key="image").set_value("checkerboard").run()
-    assert heatmaps(figures(at)[0])[0].shape == (16, 16)
+    assert X_of(stage(at)["payload"]).shape == (16, 16)
 
     at.selectbox(key="source").set_value("grid").run()  # typed by hand: starts from random whole numbers
     no_problems(at)
     assert at.dataframe  # the editable grid
     start = inputs.random_integers((1, 16, 16, 1), 4)[0, :, :, 0]  # h, w stay the checkerboard's, the seed stays 4
-    assert np.array_equal(heatmaps(figures(at)[0])[0], start)
+    payload = stage(at)["payload"]
+    assert np.array_equal(X_of(payload), start) and not payload["picture"]
 
-    at.selectbox(key="source").set_value("upload").run()  # nothing uploaded yet: a hint, no chart
+    at.selectbox(key="source").set_value("upload").run()  # nothing uploaded yet: a hint, no stage
     no_problems(at)
     assert any("PNG or JPEG" in i.value for i in at.info)
-    assert not figures(at)
+    with pytest.raises(ValueError):
+        stage(at)
 
 
 def test_random_gradient_flows_into_dx() -> None:
@@ -194,7 +181,9 @@ def test_random_gradient_flows_into_dx() -> None:
     X = inputs.random_integers((1, 6, 6, 1), 2)
     layer = Pooling(2, 2)
     layer.forward(X)
-    assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])
+    payload = stage(at)["payload"]
+    assert payload["dA"] == dA.ravel().tolist()
+    assert np.array_equal(dX_final(payload), layer.backward(dA)[0, :, :, 0])
 
 
 @pytest.mark.parametrize(
@@ -219,12 +208,13 @@ def test_hand_typed_grid_refuses_what_is_not_a_number(typed, words) -> None:
     for word in words:
         assert word in error.value
     assert "Type" in error.value or "type" in error.value  # says what to do
-    assert not figures(at)  # nothing is drawn from a grid that is not all numbers
+    with pytest.raises(ValueError):  # nothing is drawn from a grid that is not all numbers
+        stage(at)
     at.session_state["grid_X_6x6"] = {"edited_rows": {0: {"1": " 4.5 "}}, "added_rows": [], "deleted_rows": []}
     at.run()  # the student fixes the cell: the page goes on
     no_problems(at)
-    assert heatmaps(figures(at)[0])[0][0, 1] == 4.5
-    assert at.subheader[0].value.startswith("Forward (1)")  # the walkthrough kept its place through the error
+    assert X_of(stage(at)["payload"])[0, 1] == 4.5
+    assert place_query(at) == ("forward", "1", "0,0")  # the walkthrough kept its place through the error
 
 
 def test_hand_typed_gradient_flows_into_dx() -> None:
@@ -236,23 +226,17 @@ def test_hand_typed_gradient_flows_into_dx() -> None:
     dA[0, 1, 1, 0] = 5
     layer = Pooling(2, 2)
     layer.forward(inputs.random_integers((1, 6, 6, 1), 0))
-    assert np.array_equal(heatmaps(figures(at)[1])[1], layer.backward(dA)[0, :, :, 0])
+    assert np.array_equal(dX_final(stage(at)["payload"]), layer.backward(dA)[0, :, :, 0])
 
 
 def test_switching_pass_after_a_link_gives_no_false_warning() -> None:
     at = new_app({"step": "4", "window": "1,0"})
-    at.segmented_control(key="phase").set_value("backward").run()
+    report(at, "backward:1:0")  # the stage's own pass switch
     no_problems(at)
-    assert at.subheader[0].value.startswith("Backward (1)")
+    assert place_query(at) == ("backward", "1", "0,0")
     assert not at.warning, [w.value for w in at.warning]
-    at.button(key="next").click().run()
-    assert not at.warning and at.subheader[0].value.startswith("Backward (2)")
-
-
-def test_jumping_between_window_steps_keeps_the_window() -> None:
-    at = new_app({"phase": "backward", "step": "6hw", "window": "1,2"})
-    at.segmented_control(key="jump_backward").set_value("9hw").run()
-    assert at.subheader[0].value.startswith("Backward (9hw)") and "window 6/9" in at.subheader[0].value
+    report(at, "backward:2:0")
+    assert not at.warning and place_query(at) == ("backward", "2", "0,0")
 
 
 def test_an_upload_is_not_held_to_the_hidden_height() -> None:
@@ -265,4 +249,4 @@ def test_why_pooling_does_not_wait_for_the_sidebar_input() -> None:
     at = new_app({"source": "upload", "view": "why"})  # no picture uploaded: the walkthrough would wait
     no_problems(at)
     assert any(h.value == "Why pooling?" for h in at.header)
-    assert figures(at)
+    assert figures(at)  # its own Plotly pictures

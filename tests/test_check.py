@@ -133,12 +133,14 @@ def test_a_link_rebuilds_the_very_arrays_of_its_case() -> None:
 
 def test_the_page_opens_a_link_on_its_step_and_window() -> None:
     """The real script (AppTest) on a link of the sample with 3 samples and 2 channels: no message, same place."""
-    from tests.apptest_helpers import new_app, no_problems
+    from tests.apptest_helpers import new_app, no_problems, stage
 
     query = _query(link(CASES[7], Where("backward", "6hw", 1, 3, 2, 1)))
     at = new_app(query)
     no_problems(at)
-    assert at.subheader[0].value.startswith("Backward (6hw)") and "(oh=1, ow=3)" in at.subheader[0].value
+    sent = stage(at)
+    assert sent["goto"] == f"backward:6hw:{1 * sent['payload']['d']['ow'] + 3}"  # window (oh=1, ow=3)
+    assert (sent["payload"]["i"], sent["payload"]["c"]) == (2, 1)
     assert {key: at.query_params[key] for key in at.query_params} == query  # nothing clamped or refused
 
 

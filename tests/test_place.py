@@ -9,18 +9,20 @@ from streamlit.testing.v1 import AppTest
 
 from poolviz.app.settings import BOUNDS, CHOICES, DEFAULT, HOME, Inputs, Place, from_query, to_query
 from poolviz.trace.moments import PER_WINDOW, steps_of
-from tests.apptest_helpers import new_app, no_problems
+from tests.apptest_helpers import new_app, no_problems, place_query, report, stage
 
 
 def where(at: AppTest) -> str:
-    """The step heading: '(4) … — window 5/9 (oh=1, ow=1)'."""
-    return at.subheader[0].value
+    """The step the page puts the stage on ("Forward (4)"), from the moment it sent."""
+    phase, step, _ = stage(at)["goto"].split(":")
+    return f"{phase.capitalize()} ({step})"
 
 
 def window_of(at: AppTest) -> tuple[int, int]:
-    heading = where(at)
-    oh = int(heading.split("(oh=")[1].split(",")[0])
-    ow = int(heading.split("ow=")[-1].rstrip(")"))
+    """The window (oh, ow) the stage was sent to, and the URL's, which must agree."""
+    d = stage(at)["payload"]["d"]
+    oh, ow = divmod(int(stage(at)["goto"].split(":")[2]), d["ow"])
+    assert at.query_params.get("window", "0,0") == f"{oh},{ow}"
     return oh, ow
 
 
@@ -74,10 +76,11 @@ def test_changing_the_sample_or_channel_keeps_the_step() -> None:
 
 def test_a_step_that_is_not_per_window_keeps_the_window_for_later() -> None:
     at = new_app({"phase": "backward", "step": "6hw", "window": "2,1"})
-    at.segmented_control(key="jump_backward").set_value("3").run()
-    assert where(at).startswith("Backward (3)")
-    at.segmented_control(key="jump_backward").set_value("9hw").run()
-    assert where(at).startswith("Backward (9hw)") and window_of(at) == (2, 1)
+    report(at, "backward:3:0")  # the stage jumps to (3), which has no window
+    assert place_query(at) == ("backward", "3", "0,0")
+    assert at.session_state["place"].row == 2 and at.session_state["place"].col == 1
+    at.number_input(key="seed").set_value(1).run()  # a new input: the stage opens on the place
+    assert stage(at)["goto"] == "backward:3:0"
 
 
 def test_switching_views_and_back_keeps_the_walkthrough_where_it_was() -> None:
@@ -89,29 +92,24 @@ def test_switching_views_and_back_keeps_the_walkthrough_where_it_was() -> None:
     assert where(at).startswith("Backward (5hw)") and window_of(at) == (1, 2)
 
 
-def test_stepping_keeps_the_url_and_the_heading_in_agreement() -> None:
-    at = new_app({"h": "7", "w": "7", "ph": "3", "pw": "3", "sh": "2", "sw": "2"})
-    for _ in range(12):
-        at.button(key="next").click().run()
-        no_problems(at)
-        step = where(at).split(")")[0].split("(")[1]
-        assert at.query_params.get("step", "1") == step
-        if step in PER_WINDOW["forward"]:
-            assert at.query_params.get("window", "0,0") == "{},{}".format(*window_of(at))
-
-
-def test_a_reconnected_page_opens_on_its_link_and_the_first_key_press_counts() -> None:
-    """A server restart gives the page a new session: it reads the link again, and its first press moves on."""
+def test_a_reconnected_page_opens_on_its_link_and_its_first_step_counts() -> None:
+    """A server restart gives the page a new session: it reads the link again, and its first step moves on."""
     at = new_app({"phase": "backward"})
-    for _ in range(5):  # (1) (2) (3) (4hw) (5hw) (6hw) of window 0
-        at.button(key="next").click().run()
+    report(at, "backward:6hw:4")
     link = dict(at.query_params)
-    assert where(at).startswith("Backward (6hw)")
+    assert place_query(at) == ("backward", "6hw", "1,1")
     again = new_app(link)  # what a reconnected page asks for: a new session on the page's URL
     no_problems(again)
-    assert where(again) == where(at) and dict(again.query_params) == link
-    again.button(key="next").click().run()  # the first press after reconnecting
-    assert where(again).startswith("Backward (7hw)")
+    assert stage(again)["goto"] == "backward:6hw:4" and dict(again.query_params) == link
+    report(again, "backward:7hw:4")  # the first step after reconnecting
+    assert place_query(again) == ("backward", "7hw", "1,1")
+
+
+def test_an_old_report_from_before_a_restart_does_not_move_the_page() -> None:
+    """The reconnected browser may send its stage's last state with its first request: the link wins."""
+    at = new_app({"phase": "backward", "step": "5hw", "window": "2,2"}, {"stage": {"moment": "forward:2:0"}})
+    no_problems(at)
+    assert place_query(at) == ("backward", "5hw", "2,2") and stage(at)["goto"] == "backward:5hw:8"
 
 
 def test_a_preset_opens_its_place_even_from_another_view() -> None:
@@ -119,15 +117,14 @@ def test_a_preset_opens_its_place_even_from_another_view() -> None:
     at.sidebar.button(key="preset_overlap").click().run()
     no_problems(at)
     assert at.segmented_control(key="view").value == "walk"
-    assert where(at).startswith("Backward (9hw)") and window_of(at) == (1, 1)
-    assert at.query_params["window"] == "1,1"
+    assert where(at) == "Backward (9hw)" and window_of(at) == (1, 1)
 
 
 def test_presenter_mode_is_part_of_the_place() -> None:
     at = new_app({"step": "4", "window": "1,1"})
     at.toggle(key="present").set_value(True).run()
     no_problems(at)
-    assert at.query_params["present"] == "1" and where(at).startswith("Forward (4)")
+    assert at.query_params["present"] == "1" and where(at).startswith("Forward (4)") and stage(at)["present"]
     at.button(key="leave_present").click().run()
     no_problems(at)
     assert "present" not in at.query_params and not at.toggle(key="present").value

@@ -50,21 +50,17 @@ def _context(inputs: Inputs) -> Context | None:
 
 
 def _header(place: Place) -> Place:
-    """Title (or presenter mode's one compact row with its Exit button) and the view control."""
-    if place.present:  # one compact row: every pixel of height goes to the picture
+    """One row: the title (presenter mode: none, an Exit button instead) and the view control."""
+    presenter.style(bool(place.present))
+    if place.present:  # every pixel of height goes to the picture
         modes, leave = st.columns([6, 1], vertical_alignment="center")
         with leave:
             if presenter.exit_button():
                 state.go(replace(place, present=0))
                 st.rerun()  # the sidebar's switch, drawn already, shows the change too
-        presenter.style()
     else:
-        st.title("Pooling, step by step")
-        st.caption(
-            "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
-            "left, then walk through the forward pass and the backward pass."
-        )
-        modes = st.container()
+        title, modes = st.columns([1, 3], vertical_alignment="center")
+        title.title("Pooling, step by step")
     state.control("view", place.view)
     view = modes.segmented_control(
         "Mode",
@@ -72,8 +68,13 @@ def _header(place: Place) -> Place:
         key="view",
         format_func=VIEWS.get,
         required=True,
-        label_visibility="collapsed" if place.present else "visible",
+        label_visibility="collapsed",
     )
+    if not place.present and view not in ("walk",):
+        st.caption(
+            "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
+            "left, then walk through the forward pass and the backward pass."
+        )
     return replace(place, view=view)
 
 

@@ -9,7 +9,6 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "place": the Place (view, pass, spec step, window, presenter)
 - "shown": the value each place control was last drawn with, to tell a user's change from a stale one
 - "preset": the key of the trap preset last chosen
-- "autoplay": whether the walkthrough plays by itself; "tick_drawn": the page run drew the autoplay timer
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
 """
 
@@ -24,7 +23,7 @@ from poolviz.app import settings
 from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
 
-PLACE, SHOWN, PRESET, AUTOPLAY, MEMORY = "place", "shown", "preset", "autoplay", "memory"
+PLACE, SHOWN, PRESET, MEMORY = "place", "shown", "preset", "memory"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 
@@ -102,6 +101,13 @@ def new_event(key: str) -> Any | None:
     return event if changed(key, repr(event)) else None
 
 
+def component_moment(key: str) -> str | None:
+    """The moment a stage component last reported from the browser ("PHASE:STEP:K"), if any."""
+    value = st.session_state.get(key)
+    moment = value.get("moment") if hasattr(value, "get") else getattr(value, "moment", None)
+    return moment if isinstance(moment, str) else None
+
+
 def set_widgets(**values: Any) -> None:
     """Set widgets' values before they are drawn in this run (e.g. a sample picture's own size)."""
     for key, value in values.items():
@@ -125,33 +131,12 @@ def chosen_preset() -> str | None:
     return st.session_state.get(PRESET)
 
 
-def playing() -> bool:
-    return bool(st.session_state.get(AUTOPLAY, False))
-
-
-def set_playing(on: bool) -> None:
-    st.session_state[AUTOPLAY] = on
-
-
 def place() -> Place:
     return st.session_state.get(PLACE, Place())
 
 
-TICK_DRAWN = "tick_drawn"
-
-
-def tick_drawn() -> None:
-    """The page's own run is drawing the autoplay timer: that run must not advance the walkthrough."""
-    st.session_state[TICK_DRAWN] = True
-
-
-def tick_due() -> bool:
-    """True on the timer's own runs (they advance); False on the page run that drew the timer."""
-    return not st.session_state.pop(TICK_DRAWN, False)
-
-
 def go(place: Place) -> None:
-    """Move to `place` from outside a view's run (the autoplay timer)."""
+    """Keep `place` now (for a fragment that reruns alone, or a button that reruns the page)."""
     st.session_state[PLACE] = place
 
 

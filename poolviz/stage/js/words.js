@@ -65,12 +65,12 @@ class Words {
     });
   }
 
-  /** Shrink the equation until it fits its fixed box (never below 60 %): the box itself never grows. */
+  /** Shrink the equation until it fits its fixed box (never below 80 %, then it scrolls): the box never grows. */
   fitEquation() {
     const box = this.equation;
     let size = 1.15;
     box.style.fontSize = `${size}em`;
-    while (size > 0.6 && (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)) {
+    while (size > 0.8 && (box.scrollWidth > box.clientWidth + 1 || box.scrollHeight > box.clientHeight + 1)) {
       size -= 0.05;
       box.style.fontSize = `${size.toFixed(2)}em`;
     }
