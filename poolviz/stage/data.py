@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from poolviz.pooling import stride_groups
 from poolviz.stage.mathml import to_mathml
 from poolviz.trace import Trace
 from poolviz.trace.moments import BACKWARD_STEPS, FORWARD_STEPS, PER_WINDOW, Moment
@@ -219,8 +218,7 @@ def _windows(trace: Trace, i: int, c: int) -> dict[str, Any]:
     picked, amounts, afters, zg, nan_windows = [], [], [], {}, []
     seen_dx: list[Any] = [0]
     seen_dxb: list[Any] = [0]
-    dX = trace.dX0.copy()
-    for k, win in enumerate(trace.windows):
+    for k, (win, dX) in enumerate(zip(trace.windows, trace.dX_steps(i, c), strict=True)):
         cells = trace.picked(k, i, c)
         picked.append([(r - win.hs) * pw + (col - win.ws) for r, col in cells])
         z = float(trace.Z[i, win.oh, win.ow, c])
@@ -228,7 +226,6 @@ def _windows(trace: Trace, i: int, c: int) -> dict[str, Any]:
             zg[str(k)] = f"{z:g}"
         if math.isnan(z):
             nan_windows.append(k)
-        stride_groups.accumulate(dX, win)  # (9hw), exactly as the trace does it
         routed = np.asarray(win.mask[i, :, :, c]) != 0  # the mask's 1s, or every cell for avg's weights
         rows, cols = np.nonzero(routed)  # row by row, as picked and as the browser walks a block
         block_amounts = {num(v) for v in win.dXb[i, rows, cols, c]} if rows.size else set()
@@ -236,7 +233,7 @@ def _windows(trace: Trace, i: int, c: int) -> dict[str, Any]:
             raise AssertionError(f"window {k}: dXb is not one value over its routed cells: {block_amounts}")
         amount = next(iter(block_amounts)) if block_amounts else 0
         amounts.append(amount)
-        after = nums(dX[i, win.hs + rows, win.ws + cols, c])
+        after = nums(dX[0, win.hs + rows, win.ws + cols, 0])  # dX after this window's (9hw), from the trace
         afters.append(after)
         seen_dx += after
         seen_dxb.append(amount)

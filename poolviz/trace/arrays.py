@@ -6,7 +6,7 @@ spec's code does. Plain NumPy data only.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, overload
@@ -70,10 +70,6 @@ class Trace:
     windows: Windows  # backward (4hw)-(8hw), in the spec's loop order
 
     @property
-    def blocks(self) -> np.ndarray:
-        return self._Xb  # the old name of _Xb, until poolviz/stage/data.py's blocks_of reads _Xb; then remove
-
-    @property
     def n_windows(self) -> int:
         return self.d["oh"] * self.d["ow"]
 
@@ -109,21 +105,35 @@ class Trace:
             raise ValueError(f"give both a sample i and a channel c, or neither; got i={i}, c={c}.")
         if counts != sorted(counts) or any(not 0 <= k <= self.n_windows for k in counts):
             raise ValueError(f"window counts must ascend within 0..{self.n_windows}; got {counts}.")
+        steps = self.dX_steps(i, c)
+        dX = self.dX0[:, :, :, :].copy() if i is None else self.dX0[i : i + 1, :, :, c : c + 1].copy()
+        out = np.empty((len(counts), *dX.shape), dX.dtype)
+        done = 0
+        for n, k in enumerate(counts):
+            for _ in range(done, k):
+                dX = next(steps)
+            done = k
+            out[n] = dX
+        return out if i is None else out[:, 0, :, :, 0]
+
+    def dX_steps(self, i: int | None = None, c: int | None = None) -> Iterator[np.ndarray]:
+        """dX after step (9hw) of each window in turn, in the spec's loop order: THE one running sum of dX.
+
+        Yields one array, (m, h, w, d), or (1, h, w, 1) for sample i and channel c, updated in place: copy what
+        you keep. dXb = dZb * mask from the trace's mask, the same sums in the same order as
+        `stride_groups.backward`.
+        """
         si = slice(None) if i is None else slice(i, i + 1)  # keep 4 axes while summing
         sc = slice(None) if c is None else slice(c, c + 1)
         mask = self.mask[si, :, :, :, :, sc]  # (m, oh, ow, ph, pw, d)
         dZ = self.dZ[si, :, :, :, :, sc]  # (m, oh, ow, 1, 1, d)
         dX = self.dX0[si, :, :, sc].copy()  # (m, h, w, d)
-        out = np.empty((len(counts), *dX.shape), dX.dtype)
-        d, done = self.d, 0
-        for n, k in enumerate(counts):
-            for j in range(done, k):
-                oh, ow = divmod(j, d["ow"])
-                hs, ws = oh * d["sh"], ow * d["sw"]
-                dX[:, hs : hs + d["ph"], ws : ws + d["pw"], :] += dZ[:, oh, ow] * mask[:, oh, ow]  # (9hw) += dXb
-            done = k
-            out[n] = dX
-        return out if i is None else out[:, 0, :, :, 0]
+        d = self.d
+        for j in range(self.n_windows):
+            oh, ow = divmod(j, d["ow"])
+            hs, ws = oh * d["sh"], ow * d["sw"]
+            dX[:, hs : hs + d["ph"], ws : ws + d["pw"], :] += dZ[:, oh, ow] * mask[:, oh, ow]  # (9hw) += dXb
+            yield dX
 
     def dX_after(self, k: int) -> np.ndarray:
         """dX (m, h, w, d) after step (9hw) of the first k windows (k = 0: the zeros of step (3))."""
