@@ -250,8 +250,8 @@ def test_export_view_shows_the_buttons_and_the_snippet() -> None:
     at = new_app({"view": "export"})
     no_problems(at)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["Download the web page", "Download the GIF", "Download the PNG"]
-    png_button = at.get("download_button")[2].proto
+    assert labels == ["Download the stage", "Download the handout", "Download the GIF", "Download the PNG"]
+    png_button = at.get("download_button")[3].proto
     assert png_button.disabled is (not export.png_available()[0])
     [code] = at.code
     assert "F.max_pool2d(x, kernel_size=(2, 2), stride=(2, 2)" in code.value
@@ -263,7 +263,24 @@ def test_export_view_explains_a_missing_png_exporter(monkeypatch) -> None:
     monkeypatch.setattr(export, "png_available", lambda: (False, export.CHROMIUM_MISSING))
     at = new_app({"view": "export", "pool": "avg", "phase": "backward", "step": "9hw", "window": "1,0"})
     no_problems(at)
-    assert at.get("download_button")[2].proto.disabled
+    assert at.get("download_button")[3].proto.disabled
     assert any("apt-get install chromium" in i.value for i in at.info)
     assert "F.avg_pool2d" in at.code[0].value
     assert at.radio(key="export_png_which").value == "X and dX"  # backward (9hw) has two pictures
+
+
+def test_the_stage_page_is_the_apps_stage_offline(small) -> None:
+    """The stage export holds the page's own stage data for the sample and channel, and fetches nothing."""
+    import json
+    import re
+
+    from poolviz.stage import stage_data
+
+    page = export.stage_page(small, 0, 0).decode("utf-8")
+    assert page.startswith("<!doctype html>") and page.rstrip().endswith("</html>")
+    data = re.search(r'<script type="application/json" id="poolviz-stage-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data.replace("<\\/", "</")) == stage_data(small, 0, 0)
+    outside = [u for u in re.findall(r"https?://[^\s\"')]+", page) if not u.startswith("http://www.w3.org/")]
+    assert (
+        not re.search(r"<script[^>]+src=|<link", page) and not outside
+    )  # nothing from the internet (SVG_NS is a name)

@@ -60,12 +60,12 @@ def _file_name(ctx: Context, ext: str) -> str:
     return f"pooling-{ctx.trace.pool}-{d['ph']}x{d['pw']}-stride{d['sh']}x{d['sw']}-{d['h']}x{d['w']}.{ext}"
 
 
-def _download(ctx: Context, kind: str, label: str, make: Callable[[], bytes], mime: str) -> None:
+def _download(ctx: Context, kind: str, label: str, make: Callable[[], bytes], mime: str, ext: str = "") -> None:
     """A download button whose file is made only when it is pressed."""
     st.download_button(
         label,
         data=make,
-        file_name=_file_name(ctx, kind),
+        file_name=_file_name(ctx, ext or kind),
         mime=mime,
         key=f"export_{kind}",
         icon=":material/download:",
@@ -88,13 +88,21 @@ def page(ctx: Context, place: Place) -> Place:
 
     html_col, gif_col, png_col = st.columns(3, gap="medium")
     with html_col:
-        st.subheader("Web page (HTML)")
+        st.subheader("Web pages (HTML)")
         st.markdown(
-            "The whole walkthrough in one file: every step with its explanation, its code and its picture; "
-            "the animations keep their ▶ Play button. It works without the internet: open it in any browser."
+            "**The stage**: the walkthrough exactly as on this page, with its keys, buttons and words, in one "
+            "file that plays without a server or the internet: open it in any browser."
+        )
+        picture = ctx.inputs.source in ("image", "upload")
+        make_stage = _cached("stage", key, lambda: export.stage_page(trace, i, c, picture=picture))
+        _download(ctx, "stage", "Download the stage", make_stage, "text/html", ext="html")
+        _size_note("stage", key, "A few hundred KB at most; made when you press the button.")
+        st.markdown(
+            "**The handout**: every step on one long page, with its explanation, its code and its picture; "
+            "the animations keep their ▶ Play button. It also works offline."
         )
         make_html = _cached("html", key, lambda: export.walkthrough_html(trace, i, c))
-        _download(ctx, "html", "Download the web page", make_html, "text/html")
+        _download(ctx, "html", "Download the handout", make_html, "text/html")
         _size_note("html", key, "About 5 MB (Plotly's JavaScript is inside, so it plays offline).")
 
     with gif_col:

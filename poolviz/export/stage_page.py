@@ -1,0 +1,12 @@
+"""The stage as one offline web page: the same picture, controls and words as the app, from file://."""
+
+from __future__ import annotations
+
+from poolviz.stage import stage_data, stage_html
+from poolviz.trace import Trace
+
+
+def stage_page(trace: Trace, i: int, c: int, picture: bool = False) -> bytes:
+    """One HTML file (UTF-8) that plays the walkthrough's stage for sample i, channel c, with no network."""
+    title = "poolviz: the Pooling layer, step by step"
+    return stage_html(stage_data(trace, i, c, picture=picture), title=title).encode("utf-8")
