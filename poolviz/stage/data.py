@@ -28,29 +28,6 @@ FORMAT_VERSION = 1
 MAX_SHOWN_SAMPLES = 3  # the blocks array shows every sample up to this many (m = 2 makes moveaxis visible)
 MAX_FULL_BLOCK_CELLS = 1600  # a larger blocks array is drawn as a map of slots plus the current block
 
-# Where the stage's words differ from EpyNN's for avg pooling (poolviz's own, beyond EpyNN): there is no
-# mask to match and no tie, only the 1/(ph·pw) weights.
-AVG_LEAD = {
-    "4": "Each block shrinks to one number, its average. Z has shape (m, oh, ow, d) = ({m}, {oh}, {ow}, {d}).",
-    "6hw": (
-        "For avg pooling there is nothing to match and no tie: every cell of the block weighs "
-        "1/(ph·pw) = 1/{n_cells} {eq_sign} {weight}, so each receives that share of the window's gradient."
-    ),
-    "8hw": (
-        "Multiplying by the weights gives every cell of the block the same share of the gradient: "
-        "dA[{oh_i}, {ow_i}] × {weight}."
-    ),
-    "9hw": (
-        "dXb is added (+=) into dX at rows {hs}–{he_1}, columns {ws}–{we_1}. Where windows overlap, "
-        "a cell collects gradient from every window that covers it."
-    ),
-}
-AVG_NAN = "This window holds a NaN: its average is NaN. avg still gives every cell its 1/(ph·pw) share of the gradient."
-AVG_NOTE_SKIP = {"6hw"}  # AVG_LEAD already says it
-AVG_CODE = {  # a line of the spec's code (without its indent) → what poolviz's avg does there
-    "# (6hw) Match pooled value in Zb against Xb": "# (6hw) avg (poolviz, beyond EpyNN): every cell weighs 1/(ph·pw)",
-    "mask = (Zb == Xb)": "mask = np.full_like(Xb, 1 / (ph * pw))",
-}
 WINDOW_KEYS = ("oh_i", "ow_i", "hs", "he_1", "ws", "we_1")  # filled per window in the browser
 
 
@@ -107,22 +84,18 @@ def _globals(trace: Trace) -> dict[str, object]:
     return values
 
 
-def _avg_values(trace: Trace) -> dict[str, object]:
-    n_cells = trace.d["ph"] * trace.d["pw"]
-    weight = 1.0 / n_cells
-    return {"n_cells": n_cells, "weight": text(weight), "eq_sign": "=" if num(weight) == weight else "≈"}
-
-
 def _texts(trace: Trace, phase: str, number: str) -> list[list[str]]:
     """The step's paragraphs as [condition, template]: condition "" (always), "tie", "nan" or "last"."""
     step = narration.spec_step(Moment(phase, number))
     values = _globals(trace)
-    if trace.pool == "avg" and number in AVG_LEAD:  # its keys are "4" (forward only) and backward "…hw" steps
-        lead = AVG_LEAD[number].format(**values, **_avg_values(trace))
+    if (
+        trace.pool == "avg" and number in spec_steps.AVG_LEAD
+    ):  # its keys are "4" (forward only) and backward "…hw" steps
+        lead = spec_steps.AVG_LEAD[number].format(**values, **narration.avg_values(trace.d))
     else:
         lead = step.explain.format(**values)
     out = [["", lead]]
-    if trace.pool == "avg" and number in spec_steps.AVG_NOTES and number not in AVG_NOTE_SKIP:
+    if trace.pool == "avg" and number in spec_steps.AVG_NOTES and number not in spec_steps.AVG_LEAD:
         out.append(["", spec_steps.AVG_NOTES[number]])
     # The remarks narration.explain adds, as templates (tests compare every moment with narration.explain).
     if number in ("4", "6hw", "9hw"):
@@ -134,12 +107,7 @@ def _texts(trace: Trace, phase: str, number: str) -> list[list[str]]:
             ]
         )
     if number in ("4", "6hw"):
-        nan_text = (
-            AVG_NAN
-            if trace.pool == "avg"
-            else "This window holds a NaN: its output is NaN and, since NaN equals nothing, it routes no gradient."
-        )
-        out.append(["nan", nan_text])
+        out.append(["nan", narration.nan_remark(trace.pool)])
     if number in ("3", "9hw") or (phase == "forward" and number == "2"):
         d, coverage = trace.d, trace.coverage
         unread = int((coverage == 0).sum())
@@ -198,7 +166,10 @@ def _steps(trace: Trace, phase: str, i: int, c: int) -> list[dict[str, Any]]:
 def _code(trace: Trace, source: str) -> list[str]:
     lines = source.rstrip("\n").split("\n")
     if trace.pool == "avg":
-        lines = [line[: len(line) - len(line.lstrip())] + AVG_CODE.get(line.strip(), line.strip()) for line in lines]
+        lines = [
+            line[: len(line) - len(line.lstrip())] + spec_steps.AVG_CODE.get(line.strip(), line.strip())
+            for line in lines
+        ]
     return lines
 
 

@@ -25,6 +25,9 @@ def spec_step(moment: Moment) -> spec_steps.SpecStep:
 
 
 def latex(moment: Moment, pool: str) -> str:
+    """The step's equation; for avg, poolviz's own where EpyNN's (the mask's) does not apply."""
+    if pool == "avg" and moment.step in spec_steps.AVG_LATEX:
+        return spec_steps.AVG_LATEX[moment.step]
     return spec_step(moment).latex.replace("{pool_op}", POOL_OPS[pool])
 
 
@@ -43,11 +46,29 @@ def _fill(trace: Trace, moment: Moment) -> dict[str, object]:
     return values
 
 
+def avg_values(d: dict[str, int]) -> dict[str, object]:
+    """The numbers avg pooling's words quote: the cells of a window and each one's weight 1/(ph·pw)."""
+    n_cells = d["ph"] * d["pw"]
+    weight = 1.0 / n_cells
+    shown = float(f"{weight:.3g}")
+    return {"n_cells": n_cells, "weight": f"{shown:g}", "eq_sign": "=" if shown == weight else "≈"}
+
+
+def nan_remark(pool: str) -> str:
+    """What a NaN in a window does, said for this pool."""
+    if pool == "avg":
+        return spec_steps.AVG_NAN
+    return "This window holds a NaN: its output is NaN and, since NaN equals nothing, it routes no gradient."
+
+
 def explain(trace: Trace, moment: Moment, i: int, c: int) -> list[str]:
-    """The spec's explanation of the step, then remarks on what this input shows at this moment."""
+    """The spec's explanation of the step (poolviz's own words for avg), then remarks on what this input shows."""
     step = spec_step(moment)
-    text = [step.explain.format(**_fill(trace, moment))]
-    if trace.pool == "avg" and step.number in spec_steps.AVG_NOTES:
+    if trace.pool == "avg" and step.number in spec_steps.AVG_LEAD:
+        text = [spec_steps.AVG_LEAD[step.number].format(**_fill(trace, moment), **avg_values(trace.d))]
+    else:
+        text = [step.explain.format(**_fill(trace, moment))]
+    if trace.pool == "avg" and step.number in spec_steps.AVG_NOTES and step.number not in spec_steps.AVG_LEAD:
         text.append(spec_steps.AVG_NOTES[step.number])
     text += _remarks(trace, moment, i, c)
     return text
@@ -64,7 +85,7 @@ def _remarks(trace: Trace, moment: Moment, i: int, c: int) -> list[str]:
             f"EpyNN's mask marks all of them, so each receives the full gradient."
         )
     if moment.step in ("4", "6hw") and np.isnan(win.Zb[i, 0, 0, c]):
-        out.append("This window holds a NaN: its output is NaN and, since NaN equals nothing, it routes no gradient.")
+        out.append(nan_remark(trace.pool))
     if moment.step in ("3", "9hw") or (moment.phase == "forward" and moment.step == "2"):
         unread = int((trace.coverage == 0).sum())
         if unread:

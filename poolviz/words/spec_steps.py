@@ -244,3 +244,28 @@ AVG_NOTES = {
     "4": "Each block shrinks to its average (poolviz's 'avg', beyond EpyNN).",
     "6hw": "For avg pooling there is no choice to remember: every cell of the block weighs 1/(ph·pw).",
 }
+
+
+# Where the words for avg pooling replace EpyNN's (poolviz's own, beyond EpyNN): there is no mask to match and
+# no tie, only the 1/(ph·pw) weights. The narration, the stage and the handout all read these.
+AVG_LEAD = {
+    "4": "Each block shrinks to one number, its average. Z has shape (m, oh, ow, d) = ({m}, {oh}, {ow}, {d}).",
+    "6hw": (
+        "For avg pooling there is nothing to match and no tie: every cell of the block weighs "
+        "1/(ph·pw) = 1/{n_cells} {eq_sign} {weight}, so each receives that share of the window's gradient."
+    ),
+    "8hw": (
+        "Multiplying by the weights gives every cell of the block the same share of the gradient: "
+        "dA[{oh_i}, {ow_i}] × {weight}."
+    ),
+    "9hw": (
+        "dXb is added (+=) into dX at rows {hs}–{he_1}, columns {ws}–{we_1}. Where windows overlap, "
+        "a cell collects gradient from every window that covers it."
+    ),
+}
+AVG_NAN = "This window holds a NaN: its average is NaN. avg still gives every cell its 1/(ph·pw) share of the gradient."
+AVG_CODE = {  # a line of the spec's code (without its indent) → what poolviz's avg does there
+    "# (6hw) Match pooled value in Zb against Xb": "# (6hw) avg (poolviz, beyond EpyNN): every cell weighs 1/(ph·pw)",
+    "mask = (Zb == Xb)": "mask = np.full_like(Xb, 1 / (ph * pw))",
+}
+AVG_LATEX = {"6hw": r"M = \frac{1}{ph \cdot pw}"}  # avg: no match, only the same weight for every cell
