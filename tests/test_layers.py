@@ -18,7 +18,13 @@ CORE = [
     "classroom",
     *(f"check/{p.name}" for p in sorted((PACKAGE / "check").glob("*.py")) if p.name != "links.py"),
 ]
-FIGURES = ["figures", "export", "words"]
+# The stage's data and its offline page are pictures too; only stage/component.py mounts it in Streamlit.
+FIGURES = [
+    "figures",
+    "export",
+    "words",
+    *(f"stage/{p.name}" for p in sorted((PACKAGE / "stage").glob("*.py")) if p.name != "component.py"),
+]
 
 
 def _imports(path: Path) -> set[str]:
