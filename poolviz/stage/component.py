@@ -13,36 +13,26 @@ and sent unchanged on every rerun, so Streamlit's message cache sends only a ref
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from poolviz.stage import assets
+from poolviz.trace.moments import PER_WINDOW, PHASES, steps_of
 
 NAME = "poolviz_stage"
 _MOUNT = st.components.v2.component(NAME, html=assets.html(), css=assets.css(), js=assets.component_js())
-_PAYLOADS: OrderedDict[str, str] = OrderedDict()  # data["id"] → its JSON text, for the last few inputs
-_PAYLOADS_KEPT = 8
-_PHASE_STEPS = {
-    "forward": ("1", "2", "3", "4"),
-    "backward": ("1", "2", "3", "4hw", "5hw", "6hw", "7hw", "8hw", "9hw"),
-}
-_LOOP = {"forward": ("2", "4"), "backward": ("4hw", "5hw", "6hw", "7hw", "8hw", "9hw")}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _payload(key: str, _data: dict[str, Any]) -> str:
+    return json.dumps(_data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
 
 
 def payload_text(data: dict[str, Any]) -> str:
-    """`data` as compact JSON, made once per data["id"] (a rerun with the same input costs a dict lookup)."""
-    key = data["id"]
-    text = _PAYLOADS.get(key)
-    if text is None:
-        text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
-        _PAYLOADS[key] = text
-        while len(_PAYLOADS) > _PAYLOADS_KEPT:
-            _PAYLOADS.popitem(last=False)
-    _PAYLOADS.move_to_end(key)
-    return text
+    """`data` as compact JSON, made once per data["id"] (a rerun with the same input costs a cache lookup)."""
+    return _payload(data["id"], data)
 
 
 def normalise(moment: str | None, data: dict[str, Any]) -> str:
@@ -50,13 +40,13 @@ def normalise(moment: str | None, data: dict[str, Any]) -> str:
     anything unreadable becomes the first moment, "forward:1:0"."""
     n = data["d"]["oh"] * data["d"]["ow"]
     parts = str(moment or "").split(":")
-    if len(parts) != 3 or parts[0] not in _PHASE_STEPS or parts[1] not in _PHASE_STEPS[parts[0]]:
+    if len(parts) != 3 or parts[0] not in PHASES or parts[1] not in steps_of(parts[0]):
         return "forward:1:0"
     try:
         k = int(parts[2])
     except ValueError:
         k = 0
-    k = min(max(k, 0), n - 1) if parts[1] in _LOOP[parts[0]] else 0
+    k = min(max(k, 0), n - 1) if parts[1] in PER_WINDOW[parts[0]] else 0
     return f"{parts[0]}:{parts[1]}:{k}"
 
 
