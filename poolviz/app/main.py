@@ -12,7 +12,7 @@ from poolviz.app.context import Context
 from poolviz.app.messages import plain
 from poolviz.app.settings import VIEWS, Inputs, Place, fit_pool
 from poolviz.app.sidebar import sidebar
-from poolviz.app.views import export, quiz, race, ties, walk, why
+from poolviz.app.views import export, live, quiz, race, ties, walk, why
 from poolviz.pooling.parameters import compute_shapes
 
 View = Callable[[Context, Place], Place]
@@ -22,6 +22,7 @@ PAGES: dict[str, View] = {
     "ties": ties.page,
     "race": race.page,
     "export": export.page,
+    "live": live.page,
 }
 OWN_INPUT: dict[str, Callable[[Place], Place]] = {"why": why.page}  # views with their own picture, not the sidebar's
 
@@ -79,6 +80,11 @@ def _header(place: Place) -> Place:
 
 
 def run() -> None:
+    joining = state.student_link()
+    if joining:  # a student's phone, opened by the join link: that page only (no sidebar, no walkthrough)
+        st.set_page_config(page_title="poolviz: live class", page_icon="🔍", layout="centered")
+        live.student(joining)
+        return
     st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
     place, link_notes = state.start()
     top = st.container()  # filled after the sidebar: a preset or the presenter switch changes what it shows

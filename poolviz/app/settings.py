@@ -31,6 +31,7 @@ VIEWS = {
     "race": "Implementation race",
     "why": "Why pooling?",
     "export": "Export",
+    "live": "Live class",
 }
 MAX_SIDE = 64  # cells a side of X
 
@@ -232,12 +233,51 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
     return fixed, Place(**place), notes + more
 
 
-def to_query(inputs: Inputs, place: Place) -> dict[str, str]:
-    """Only what differs from the default, so links stay short; the window as 'row,col'."""
+def to_query(inputs: Inputs, place: Place, *, live: Mapping[str, str] | None = None) -> dict[str, str]:
+    """Only what differs from the default, so links stay short; the window as 'row,col'.
+
+    live: the teacher's class link ({"class": code, "key": teacher key}, see `live_from_query`), kept as given.
+    """
     query = {k: str(v) for k, v in asdict(inputs).items() if v != getattr(DEFAULT, k)}
     for name in ("view", "phase", "step", "present"):
         if getattr(place, name) != getattr(HOME, name):
             query[name] = str(getattr(place, name))
     if place.step in PER_WINDOW[place.phase] and (place.row, place.col) != (0, 0):
         query["window"] = f"{place.row},{place.col}"
+    for name in LIVE_PARAMS:
+        if live and live.get(name):
+            query[name] = live[name]
     return query
+
+
+# --- a live class's links (issue 10) -------------------------------------------------------------------------
+# The teacher's page: ?view=live&class=CODE&key=KEY (the key only here: whoever holds it runs the class).
+# A student's page: ?join=CODE, and once joined &me=STUDENT (their own id, so a reload or a restarted server
+# keeps the same student). The store checks codes, keys and ids; here they are only cut to plain characters.
+LIVE_PARAMS = ("class", "key")
+STUDENT_PARAMS = ("join", "me")
+_LINK_CHARS = set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+
+
+def link_token(raw: object, limit: int = 64) -> str | None:
+    """A code, key or student id from a link: letters, digits, - and _ only (else None), at most `limit`."""
+    if isinstance(raw, (list, tuple)):  # a repeated parameter: the first one counts
+        raw = raw[0] if raw else ""
+    text = str(raw).strip() if raw is not None else ""
+    if not text or len(text) > limit or not set(text) <= _LINK_CHARS:
+        return None
+    return text
+
+
+def live_from_query(params: Mapping[str, object]) -> dict[str, str]:
+    """The teacher's class link in URL parameters: {"class": code, "key": key}, only those given and well formed."""
+    found = {name: link_token(params.get(name)) for name in LIVE_PARAMS}
+    return {name: value for name, value in found.items() if value}
+
+
+def student_from_query(params: Mapping[str, object]) -> dict[str, str]:
+    """A student's link: {"join": code, "me": student id}, only those given and well formed; {} for no join."""
+    found = {name: link_token(params.get(name)) for name in STUDENT_PARAMS}
+    if "join" not in params:
+        return {}
+    return {name: value or "" for name, value in found.items()}

@@ -10,6 +10,7 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "shown": the value each place control was last drawn with, to tell a user's change from a stale one
 - "preset": the key of the trap preset last chosen
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
+- "live": the teacher's class link ({"class": code, "key": teacher key}), kept in the URL by `finish`
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from poolviz.app import settings
 from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
 
-PLACE, SHOWN, PRESET, MEMORY = "place", "shown", "preset", "memory"
+PLACE, SHOWN, PRESET, MEMORY, LIVE = "place", "shown", "preset", "memory", "live"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 
@@ -53,7 +54,7 @@ def _load_inputs(inputs: Inputs) -> None:
 def finish(inputs: Inputs, place: Place) -> None:
     """Keep the place for the next run and write the URL, once per run."""
     st.session_state[PLACE] = place
-    st.query_params.from_dict(settings.to_query(inputs, place))
+    st.query_params.from_dict(settings.to_query(inputs, place, live=st.session_state.get(LIVE)))
 
 
 def user_value(key: str) -> Any | None:
@@ -143,3 +144,28 @@ def go(place: Place) -> None:
 def memory(view: str) -> dict[str, Any]:
     """The view's own dict for this session (kept while other views are shown)."""
     return st.session_state.setdefault(MEMORY, {}).setdefault(view, {})
+
+
+# --- a live class (issue 10) ---------------------------------------------------------------------------------
+
+
+def teacher_link() -> dict[str, str]:
+    """The teacher's class link ({"class", "key"}, or {}): read from the URL on the session's first call."""
+    if LIVE not in st.session_state:
+        st.session_state[LIVE] = settings.live_from_query(_params())
+    return dict(st.session_state[LIVE])
+
+
+def set_teacher_link(code: str | None, key: str | None = None) -> None:
+    """Keep the class this page runs (None: none); `finish` writes it into the URL with the place."""
+    st.session_state[LIVE] = {"class": code, "key": key} if code and key else {}
+
+
+def student_link() -> dict[str, str]:
+    """A student's link: {"join": code, "me": student id or ""}; {} when the page was not opened by ?join=."""
+    return settings.student_from_query(_params())
+
+
+def set_student_link(code: str, student: str) -> None:
+    """The student's page link once joined: a reload or a restarted server finds the same student."""
+    st.query_params.from_dict({"join": code, "me": student})
