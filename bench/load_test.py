@@ -1,6 +1,6 @@
 """Classroom load test: one `streamlit run` server, many students stepping through the walkthrough at once.
 
-Run: `.venv/bin/python bench/load_test.py` (defaults: 30 sessions, 20 ▶ then 20 ◀ each, target p95 < 1.5 s).
+Run: `.venv/bin/python bench/load_test.py` (defaults: 30 sessions, 20 steps on then 20 back each, target p95 < 1.5 s).
 See bench/README.md. Traffic goes to 127.0.0.1 only (the server is started here, on a free loopback port), the
 number of requests is fixed by the arguments, and a hard time limit (--timeout) stops everything.
 
@@ -12,17 +12,19 @@ Chromium rendering on the same 2 cores. Like the browser it
 * opens the page with a `rerun_script` BackMsg (query string, context info, no widget states),
 * keeps the messages the server marks cacheable and lists their hashes in `cached_message_hashes`, so the
   server may answer with `ref_hash` references as it does to a browser (the client then replays its copy),
-* clicks a button by sending a rerun whose widget states hold the button's `trigger_value=True`; the
-  button's widget id comes from the page's elements (ids end with the user key: "next", "prev", "phase").
+* steps as the walkthrough's stage does: the stage (a components-v2 bidi component, key "stage") steps in the
+  browser and reports where it is as its widget state, JSON {"moment": "PHASE:STEP:K"}, in a rerun of the
+  fragment that holds it (the fragment id comes with the component's delta); the page then writes the place
+  into the URL (a page_info_changed message with the new query string).
 
 Unlike the browser it sends only the widget that changed: Streamlit keeps every other widget's last value
 (SessionState._compact_state), so the script sees the same state; the server parses a few bytes less.
 
-A step is one click: the time from sending the BackMsg to the run's `script_finished`. Every step is
+A step is one report: the time from sending the BackMsg to the run's `script_finished`. Every step is
 checked: an exception element, an st.error alert, a script_finished other than success, a reference to a
-message the client never got, a timeout, a closed websocket, or a subheader that is not the one the click
-should show (▶ moves to a heading never seen before until the end of the phase, ◀ retraces the same
-headings) all count as errors.
+message the client never got, a timeout, a closed websocket, or a URL that does not hold the step reported
+(its phase, spec step and window) all count as errors. The walk is the forward pass's moments in order
+(trace.moments on the default 6×6 input, 2×2 pool: 20 of them), then back, then the backward pass's first.
 """
 
 from __future__ import annotations
@@ -53,11 +55,14 @@ from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 from streamlit.proto.WidgetStates_pb2 import WidgetState
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # poolviz, for the walkthrough's moments
+from poolviz.trace.moments import PER_WINDOW, moments
+
 REPO_ROOT = Path(__file__).resolve().parents[1]
 APP = "app.py"
 #: The only address this tool ever talks to. Not configurable on purpose.
 HOST = "127.0.0.1"
-SUCCESS = ForwardMsg.FINISHED_SUCCESSFULLY
+SUCCESS = (ForwardMsg.FINISHED_SUCCESSFULLY, ForwardMsg.FINISHED_FRAGMENT_RUN_SUCCESSFULLY)  # a page, a fragment
 STATUS_NAMES = {v: k for k, v in ForwardMsg.ScriptFinishedStatus.items()}
 SERVER_START_TIMEOUT_S = 60.0
 #: What the server's copy of the app holds besides app.py (see Server._app_dir).
@@ -211,7 +216,7 @@ class Step:
     seconds: float  # BackMsg sent → script_finished received
     start_seconds: float  # BackMsg sent → the run's first message (new_session): waiting for the server
     bytes_in: int
-    heading: str
+    heading: str  # where the page's URL says it is: "PHASE:STEP:row,col" (see Student.where)
 
 
 class Student:
@@ -224,7 +229,7 @@ class Student:
         self.ws: Any = None
         self.reader: asyncio.Task[None] | None = None
         self.widget_ids: dict[str, str] = {}  # user key → widget id
-        self.phase_options: list[str] = []
+        self.fragments: dict[str, str] = {}  # user key → the id of the fragment its element was drawn in
         self.query_string = ""
         self.page_script_hash = ""
         self.cache: dict[str, ForwardMsg] = {}  # the browser's ForwardMsg cache, by hash
@@ -286,11 +291,11 @@ class Student:
         elif kind == "page_info_changed":
             self.query_string = msg.page_info_changed.query_string
         elif kind == "delta" and msg.delta.WhichOneof("type") == "new_element":
-            self._element(msg.delta.new_element)
+            self._element(msg.delta.new_element, msg.delta.fragment_id)
         elif kind == "script_finished":
             self.finished.put_nowait(msg.script_finished)
 
-    def _element(self, element: Any) -> None:
+    def _element(self, element: Any, fragment_id: str = "") -> None:
         kind = element.WhichOneof("type")
         if kind is None:
             return
@@ -304,12 +309,12 @@ class Student:
         widget_id = getattr(body, "id", "")
         if isinstance(widget_id, str) and widget_id.startswith("$$ID-") and widget_id.count("-") >= 2:
             self.widget_ids[widget_id.split("-", 2)[2]] = widget_id
-        if kind == "button_group" and widget_id.endswith("-phase"):
-            self.phase_options = [option.content for option in body.options]
+            self.fragments[widget_id.split("-", 2)[2]] = fragment_id
 
-    def _back_msg(self, widgets: Sequence[WidgetState]) -> BackMsg:
+    def _back_msg(self, widgets: Sequence[WidgetState], fragment_id: str = "") -> BackMsg:
         back = BackMsg()
         state = back.rerun_script
+        state.fragment_id = fragment_id
         state.query_string = self.query_string
         state.page_script_hash = self.page_script_hash
         state.cached_message_hashes.extend(self.cache)
@@ -321,7 +326,7 @@ class Student:
         state.widget_states.widgets.extend(widgets)
         return back
 
-    async def rerun(self, action: str, widgets: Sequence[WidgetState] = ()) -> Step:
+    async def rerun(self, action: str, widgets: Sequence[WidgetState] = (), fragment_id: str = "") -> Step:
         """One click (or the page's first run): send it, wait for script_finished, check what came back."""
         if self.closed:
             raise StepError(self.closed)
@@ -329,7 +334,7 @@ class Student:
             self.finished.get_nowait()
         self.headings, self.problems, self.run_started = [], [], None
         bytes_before = self.bytes_in
-        payload = self._back_msg(widgets).SerializeToString()
+        payload = self._back_msg(widgets, fragment_id).SerializeToString()
         start = time.perf_counter()
         await self.ws.send(payload)
         try:
@@ -339,58 +344,68 @@ class Student:
         end = time.perf_counter()
         if status == -1:
             raise StepError(f"{action}: {self.closed}")
-        if status != SUCCESS:
+        if status not in SUCCESS:
             raise StepError(f"{action}: script finished with {STATUS_NAMES.get(status, status)}")
         if self.problems:
             raise StepError(f"{action}: " + "; ".join(self.problems))
         started = self.run_started if self.run_started is not None else end
-        return Step(self.number, action, end - start, started - start, self.bytes_in - bytes_before, self.heading())
+        return Step(self.number, action, end - start, started - start, self.bytes_in - bytes_before, self.where())
 
-    def heading(self) -> str:
-        """The walkthrough's subheader: "Forward (2) Slice ... — window 1/9 ..." or "Backward (...)"."""
-        found = [h for h in self.headings if h.startswith(("Forward (", "Backward ("))]
-        return found[-1] if found else ""
+    def where(self) -> str:
+        """Where the page's URL says the walkthrough is: "PHASE:STEP:row,col", the page's defaults filled in."""
+        return where_of(self.query_string)
 
-    async def click(self, key: str) -> Step:
-        widget_id = self.widget_ids.get(key)
+    async def report(self, action: str, moment: str) -> Step:
+        """The stage says it is at `moment` ("PHASE:STEP:K"), as the browser's stage does after the user steps."""
+        widget_id = self.widget_ids.get(STAGE_KEY)
         if widget_id is None:
-            raise StepError(f"{key}: no widget with key {key!r} on the page")
-        return await self.rerun(key, [WidgetState(id=widget_id, trigger_value=True)])
-
-    async def choose_phase(self, phase: str) -> Step:
-        widget_id = self.widget_ids.get("phase")
-        wanted = [option for option in self.phase_options if option.lower().startswith(phase)]
-        if widget_id is None or not wanted:
-            raise StepError(f"phase: no phase control offering {phase!r} (options {self.phase_options})")
-        return await self.rerun("phase", [WidgetState(id=widget_id, string_array_value={"data": wanted[:1]})])
+            raise StepError(f"{action}: no stage (a component with key {STAGE_KEY!r}) on the page")
+        state = WidgetState(id=widget_id, json_value=json.dumps({"moment": moment}))
+        return await self.rerun(action, [state], self.fragments.get(STAGE_KEY, ""))
 
 
-def check_walk(first: str, forward: Sequence[str], backward: Sequence[str]) -> list[str]:
-    """What is wrong with the subheaders seen from the default page, after each ▶ and then after each ◀.
+STAGE_KEY = "stage"
+DEFAULT_GRID = (3, 3)  # the default page's grid of windows: 6×6 input, 2×2 pool, stride 2
 
-    ▶ shows a heading never seen before, until the phase's last step, where ▶ changes nothing any more;
-    ◀ retraces the same headings back to the first, where ◀ changes nothing any more.
+
+def where_of(query_string: str) -> str:
+    """ "PHASE:STEP:row,col" from a page's query string (phase forward, step 1, window 0,0 when not given)."""
+    from urllib.parse import parse_qs
+
+    query = {k: v[0] for k, v in parse_qs(query_string).items()}
+    return f"{query.get('phase', 'forward')}:{query.get('step', '1')}:{query.get('window', '0,0')}"
+
+
+def walk_plan(steps: int, grid: tuple[int, int] = DEFAULT_GRID) -> tuple[list[str], list[str]]:
+    """(moments to report, "PHASE:STEP:row,col" the URL must hold after each): `steps` on, `steps` back.
+
+    On: the forward pass's moments after the first, in order (the last again once the pass is done); back: the
+    same moments in reverse down to the first (then the first again).
     """
+    oh, ow = grid
+    path = moments("forward", oh * ow)
+    on = [path[min(n, len(path) - 1)] for n in range(1, steps + 1)]
+    last = min(steps, len(path) - 1)
+    back = [path[max(last - n, 0)] for n in range(1, steps + 1)]
+    reported = [f"{m.phase}:{m.step}:{m.window}" for m in on + back]
+    return reported, [expected_where(m.phase, m.step, m.window, ow) for m in on + back]
+
+
+def expected_where(phase: str, step: str, k: int, ow: int) -> str:
+    """What the URL holds at a moment: a step without windows keeps the window it came from, so it is not checked."""
+    window = f"{k // ow},{k % ow}" if step in PER_WINDOW[phase] else "*"
+    return f"{phase}:{step}:{window}"
+
+
+def check_walk(expected: Sequence[str], seen: Sequence[str]) -> list[str]:
+    """What is wrong with the places the URL held after each report ("*": any window)."""
     wrong: list[str] = []
-    if not first.startswith("Forward (1)"):
-        wrong.append(f"the default page shows {first!r}, not 'Forward (1) ...'")
-    if forward and not forward[0].startswith("Forward (2)"):
-        wrong.append(f"the first ▶ shows {forward[0]!r}, not 'Forward (2) ...'")
-    path = [first]  # the distinct positions, in order
-    at_end = False
-    for n, heading in enumerate(forward, 1):
-        if heading == path[-1] and n > 1:
-            at_end = True
-        elif at_end or heading in path:
-            wrong.append(f"▶ {n} shows {heading!r}, expected a new heading or the last one again")
-            break
-        else:
-            path.append(heading)
-    pos = len(path) - 1
-    for n, heading in enumerate(backward, 1):
-        pos = max(pos - 1, 0)
-        if heading != path[pos]:
-            wrong.append(f"◀ {n} shows {heading!r}, expected {path[pos]!r}")
+    if len(seen) != len(expected):
+        wrong.append(f"{len(seen)} steps seen, {len(expected)} expected")
+    for n, (want, got) in enumerate(zip(expected, seen, strict=False), 1):
+        head, _, window = want.rpartition(":")
+        if not (got == want or (window == "*" and got.rpartition(":")[0] == head)):
+            wrong.append(f"step {n}: the URL says {got!r}, expected {want!r}")
             break
     return wrong
 
@@ -412,7 +427,7 @@ async def student_session(
     go: asyncio.Event | None,
     switch_phase: bool,
 ) -> SessionResult:
-    """Open the default page, then `steps` ▶ and `steps` ◀ (and one switch of the phase)."""
+    """Open the default page, then `steps` steps on and `steps` back (and one switch of the phase)."""
     result = SessionResult(number)
     student = Student(port, number, step_timeout)
     try:
@@ -423,23 +438,25 @@ async def student_session(
             opened.set()
         if go is not None:
             await go.wait()
-        forward, backward = [], []
+        if first.heading != "forward:1:0,0":
+            result.errors.append(f"session {number}: the default page is at {first.heading!r}, not forward (1)")
+        reported, expected = walk_plan(steps)
+        seen = []
         # Students do not click in lockstep: each pause is 0.5-1.5 × think, the first one 0-1 × think.
         rng = random.Random(number)
         if think:
             await asyncio.sleep(rng.uniform(0, think))
-        for key, seen in (("next", forward), ("prev", backward)):
-            for n in range(steps):
-                if think and (key, n) != ("next", 0):
-                    await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
-                step = await student.click(key)
-                result.steps.append(step)
-                seen.append(step.heading)
-        result.errors += [f"session {number}: {w}" for w in check_walk(first.heading, forward, backward)]
-        if switch_phase:
-            step = await student.choose_phase("backward")
+        for n, moment in enumerate(reported):
+            if think and n:
+                await asyncio.sleep(rng.uniform(0.5, 1.5) * think)
+            step = await student.report("next" if n < steps else "prev", moment)
             result.steps.append(step)
-            if not step.heading.startswith("Backward (1)"):
+            seen.append(step.heading)
+        result.errors += [f"session {number}: {w}" for w in check_walk(expected, seen)]
+        if switch_phase:
+            step = await student.report("phase", "backward:1:0")
+            result.steps.append(step)
+            if not step.heading.startswith("backward:1:"):
                 result.errors.append(f"session {number}: the backward phase shows {step.heading!r}")
     except StepError as e:
         result.errors.append(f"session {number}: {e}")
@@ -460,7 +477,7 @@ class Report:
     sessions: int
     steps_per_direction: int
     think_ms: float
-    steps: int  # ▶/◀ clicks timed
+    steps: int  # steps on and back timed (stage reports)
     p50_s: float
     p95_s: float
     max_s: float
@@ -494,7 +511,10 @@ class Report:
 
     def markdown(self) -> str:
         rows = [
-            ("sessions × (▶ + ◀)", f"{self.sessions} × ({self.steps_per_direction} + {self.steps_per_direction})"),
+            (
+                "sessions × (steps on + back)",
+                f"{self.sessions} × ({self.steps_per_direction} + {self.steps_per_direction})",
+            ),
             ("think time between clicks", f"{self.think_ms:g} ms"),
             ("steps timed", f"{self.steps}"),
             ("step latency p50 / p95 / max", f"{self.p50_s:.3f} / {self.p95_s:.3f} / {self.max_s:.3f} s"),
@@ -710,7 +730,7 @@ def _report(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0], allow_abbrev=False)
     parser.add_argument("--sessions", type=int, default=30, help="concurrent students (default 30)")
-    parser.add_argument("--steps", type=int, default=20, help="▶ clicks, then as many ◀ clicks (default 20)")
+    parser.add_argument("--steps", type=int, default=20, help="stage steps on, then as many back (default 20)")
     parser.add_argument(
         "--think-ms",
         type=float,

@@ -1,7 +1,8 @@
 """The classroom load test (bench/load_test.py), small: a real `streamlit run` on loopback, 3 sessions × 3 steps.
 
-This tests the load tool itself: its clients really step (the subheaders are checked after every click), errors
-are counted, the server is stopped. The limits are generous: it is not a performance test.
+This tests the load tool itself: its clients really step (they report the stage's moment as the browser's stage does,
+and the page's URL is checked after every step), errors are counted, the server is stopped. The limits are generous:
+it is not a performance test.
 """
 
 from __future__ import annotations
@@ -58,31 +59,40 @@ def test_small_classroom_steps_without_errors(tmp_path: Path) -> None:
     assert "| errors | 0 |" in done.stdout
 
 
+def test_the_walk_plan_is_the_forward_pass_on_then_back() -> None:
+    reported, expected = load_test.walk_plan(3)
+    assert reported == ["forward:2:0", "forward:2:1", "forward:2:2", "forward:2:1", "forward:2:0", "forward:1:0"]
+    windows = ["0,0", "0,1", "0,2", "0,1", "0,0"]
+    assert expected == [f"forward:2:{w}" for w in windows] + ["forward:1:*"]
+    # past the end of the pass: the last moment again
+    reported, _ = load_test.walk_plan(25)
+    assert reported[19:25] == ["forward:4:8"] * 6 and reported[-1] == "forward:1:0"
+
+
 def test_the_walk_check_accepts_the_real_sequence() -> None:
-    headings = ["Forward (1) a", "Forward (2) b", "Forward (2) c", "Forward (3) d"]
-    # 4 ▶ from the first heading: 3 moves, then the last step again; 4 ◀: back to the first, then it again
-    forward = [*headings[1:], headings[-1]]
-    backward = [headings[2], headings[1], headings[0], headings[0]]
-    assert load_test.check_walk(headings[0], forward, backward) == []
+    _, expected = load_test.walk_plan(3)
+    seen = [e.replace("*", "1,2") for e in expected]  # a step without windows keeps the window it came from
+    assert load_test.check_walk(expected, seen) == []
+    assert load_test.where_of("phase=backward&step=9hw&window=1,2&h=8") == "backward:9hw:1,2"
+    assert load_test.where_of("") == "forward:1:0,0"
 
 
 @pytest.mark.parametrize(
-    ("first", "forward", "backward"),
+    "seen",
     [
-        # ▶ did nothing: the client did not really step
-        ("Forward (1) a", ["Forward (1) a", "Forward (1) a"], ["Forward (1) a", "Forward (1) a"]),
-        # the first ▶ must show step (2)
-        ("Forward (1) a", ["Forward (3) b"], ["Forward (1) a"]),
-        # ◀ must retrace ▶
-        ("Forward (1) a", ["Forward (2) b", "Forward (2) c"], ["Forward (2) c", "Forward (1) a"]),
-        # the default page is the forward pass's first step
-        ("Backward (1) a", ["Forward (2) b"], ["Backward (1) a"]),
-        # after the end, ▶ keeps showing the last heading
-        ("Forward (1) a", ["Forward (2) b", "Forward (2) b", "Forward (2) c"], ["Forward (1) a"] * 3),
+        # the URL did not move: the report was not taken
+        ["forward:1:0,0"] * 6,
+        # one window off
+        ["forward:2:0,0", "forward:2:0,1", "forward:2:1,2", "forward:2:0,1", "forward:2:0,0", "forward:1:0,0"],
+        # the wrong step
+        ["forward:4:0,0", "forward:2:0,1", "forward:2:0,2", "forward:2:0,1", "forward:2:0,0", "forward:1:0,0"],
+        # steps missing
+        ["forward:2:0,0", "forward:2:0,1"],
     ],
 )
-def test_the_walk_check_catches_clients_that_do_not_step(first: str, forward: list[str], backward: list[str]) -> None:
-    assert load_test.check_walk(first, forward, backward)
+def test_the_walk_check_catches_clients_that_do_not_step(seen: list[str]) -> None:
+    _, expected = load_test.walk_plan(3)
+    assert load_test.check_walk(expected, seen)
 
 
 def test_percentile_is_nearest_rank() -> None:
