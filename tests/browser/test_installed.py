@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -13,16 +14,32 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
+from poolviz.inputs.generated import load_sample
+from poolviz.stage.data import text
 from tests.browser.conftest import free_port
-from tests.browser.helpers import REPO_ROOT, assert_no_exception, open_app
+from tests.browser.helpers import (
+    REPO_ROOT,
+    STAGE,
+    assert_no_exception,
+    open_app,
+    stage_moment,
+    stage_rows,
+    wait_for_stage,
+)
 
 
 @pytest.fixture(scope="module")
 def installed_poolviz(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh venv holding poolviz's wheel; its dependencies come from the test venv (no download)."""
     work = tmp_path_factory.mktemp("install")
+    # Built from a clean copy of what the wheel is made of: a build/ or *.egg-info left in the clone would hand
+    # setuptools files that pyproject.toml does not declare (the stage's HTML, CSS and JS are package data).
+    source = work / "source"
+    shutil.copytree(REPO_ROOT / "poolviz", source / "poolviz", ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(REPO_ROOT / name, source / name)
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work), str(REPO_ROOT)],
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-w", str(work), str(source)],
         check=True,
         capture_output=True,
     )
@@ -59,9 +76,17 @@ def test_installed_command_serves_the_app(page: Page, installed_poolviz: Path, t
             pytest.fail("the installed poolviz command did not start a server within 60 s")
         open_app(page, url, "source=image&image=digit")
         assert_no_exception(page)
-        heading = page.locator('[data-testid="stHeading"] h3').first.inner_text()
-        assert heading.startswith("Forward (1)")
-        assert page.locator(".js-plotly-plot").count() >= 1
+        # the stage's HTML, CSS and JS come from the wheel's package data: without them there is no stage, or
+        # a stage that never draws (no moment) or is not laid out (no flex column)
+        assert wait_for_stage(page) == "forward:1:0"
+        assert page.locator(".pv-stage").evaluate("(el) => getComputedStyle(el).display") == "flex"
+        digit = load_sample("digit", 6, 6)  # the sample digit, shrunk to the default 6 × 6
+        assert stage_rows(page, "forward", "X") == [
+            f"Row {r}: " + ", ".join(map(text, row)) + "." for r, row in enumerate(digit)
+        ]
+        page.locator(STAGE).focus()
+        page.keyboard.press("ArrowRight")
+        assert stage_moment(page) == "forward:2:0"
     finally:
         server.terminate()
         try:
