@@ -14,8 +14,10 @@ import json
 import multiprocessing
 import os
 import sqlite3
+import sys
 import threading
 import traceback
+import types
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,6 +39,18 @@ from poolviz.classroom import (
 )
 from poolviz.classroom.sqlite_store import SQLiteStore
 from tests.redis_server import in_ci, redis_missing, redis_server
+
+
+@pytest.fixture(autouse=True)
+def _plain_main(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A spawned process re-runs the parent's __main__ file; AppTest leaves the app's script there (app.py), which
+    would then run in every child. A plain __main__ for these tests keeps the children to the store."""
+    monkeypatch.setitem(sys.modules, "__main__", types.ModuleType("__main__"))
+
+
+def _spawn() -> multiprocessing.context.SpawnContext:
+    return multiprocessing.get_context("spawn")
+
 
 PICK = {"kind": "pick", "window": [1, 2], "step": "6hw"}
 RAW_WORDS = ("sqlite", "redis", "traceback", "operationalerror", "exception", "errno")
@@ -584,7 +598,7 @@ def test_many_processes_answering_at_once_count_each_answer_exactly_once(
     code, key = store.create_class()
     shared = [store.join(code) for _ in range(PER_PROCESS)]
     rnd = store.ask(code, key, PICK)
-    ctx = multiprocessing.get_context("spawn")  # fresh interpreters, as separate poolviz servers would be
+    ctx = _spawn()  # fresh interpreters, as separate poolviz servers would be
     barrier, out = ctx.Barrier(PROCESSES), ctx.Queue()
     procs = [
         ctx.Process(target=_answer_from_a_process, args=(url, code, rnd, shared, i, barrier, out))
@@ -625,7 +639,7 @@ def _open_a_new_file(url: str, barrier, out) -> None:
 def test_processes_opening_a_new_sqlite_file_at_once_all_succeed(tmp_path: Path) -> None:
     """The first open makes the schema and switches the file to WAL: several servers may start together."""
     url = f"sqlite://{tmp_path / 'fresh.db'}"
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _spawn()
     barrier, out = ctx.Barrier(PROCESSES), ctx.Queue()
     procs = [ctx.Process(target=_open_a_new_file, args=(url, barrier, out)) for _ in range(PROCESSES)]
     for proc in procs:

@@ -12,7 +12,7 @@ from poolviz.app.context import Context
 from poolviz.app.messages import plain
 from poolviz.app.settings import VIEWS, Inputs, Place, fit_pool
 from poolviz.app.sidebar import sidebar
-from poolviz.app.views import export, live, quiz, race, ties, walk, why
+from poolviz.app.views import export, lens, live, quiz, race, ties, walk, why
 from poolviz.pooling.parameters import compute_shapes
 
 View = Callable[[Context, Place], Place]
@@ -20,6 +20,7 @@ PAGES: dict[str, View] = {
     "walk": walk.page,
     "quiz": quiz.page,
     "ties": ties.page,
+    "lens": lens.page,
     "race": race.page,
     "export": export.page,
     "live": live.page,
@@ -51,32 +52,30 @@ def _context(inputs: Inputs) -> Context | None:
 
 
 def _header(place: Place) -> Place:
-    """One row: the title (presenter mode: none, an Exit button instead) and the view control."""
+    """One row that wraps on a narrow screen: the title (presenter mode: none, an Exit button instead) and the
+    view control. It sits in the band of Streamlit's own header (presenter.py), so the stage gets the height."""
     presenter.style(bool(place.present))
-    if place.present:  # every pixel of height goes to the picture
-        modes, leave = st.columns([6, 1], vertical_alignment="center")
-        with leave:
-            if presenter.exit_button():
-                state.go(replace(place, present=0))
-                st.rerun()  # the sidebar's switch, drawn already, shows the change too
-    else:
-        title, modes = st.columns([1, 3], vertical_alignment="center")
-        title.title("Pooling, step by step")
-    state.control("view", place.view)
-    view = modes.segmented_control(
-        "Mode",
-        list(VIEWS),
-        key="view",
-        format_func=VIEWS.get,
-        required=True,
-        label_visibility="collapsed",
-    )
+    with st.container(key=presenter.HEADER_KEY, horizontal=True, vertical_alignment="center", gap="small"):
+        if not place.present:
+            st.title("Pooling, step by step", anchor=False)
+        state.control("view", place.view)
+        view = st.segmented_control(
+            "Mode",
+            list(VIEWS),
+            key="view",
+            format_func=VIEWS.get,
+            required=True,
+            label_visibility="collapsed",
+        )
+        if place.present and presenter.exit_button():  # every pixel of height goes to the picture
+            state.go(replace(place, present=0))
+            st.rerun()  # the sidebar's switch, drawn already, shows the change too
     if not place.present and view not in ("walk",):
         st.caption(
             "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
             "left, then walk through the forward pass and the backward pass."
         )
-    return replace(place, view=view)
+    return replace(place, view=view or "walk")  # required=True: None only outside a browser session
 
 
 def run() -> None:
