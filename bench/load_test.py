@@ -337,10 +337,13 @@ class Student:
         payload = self._back_msg(widgets, fragment_id).SerializeToString()
         start = time.perf_counter()
         await self.ws.send(payload)
-        try:
-            status = await asyncio.wait_for(self.finished.get(), self.step_timeout)
-        except TimeoutError:
-            raise StepError(f"{action}: no script_finished within {self.step_timeout:g} s") from None
+        deadline = start + self.step_timeout
+        status = ForwardMsg.FINISHED_EARLY_FOR_RERUN
+        while status == ForwardMsg.FINISHED_EARLY_FOR_RERUN:  # the script called st.rerun(): its next run follows
+            try:
+                status = await asyncio.wait_for(self.finished.get(), max(deadline - time.perf_counter(), 0.001))
+            except TimeoutError:
+                raise StepError(f"{action}: no script_finished within {self.step_timeout:g} s") from None
         end = time.perf_counter()
         if status == -1:
             raise StepError(f"{action}: {self.closed}")
