@@ -4,14 +4,32 @@ from __future__ import annotations
 
 import streamlit as st
 
+HEADER_KEY = "page_header"  # the page's one header row (main.py's _header): title, view control, Exit
+
 # Our own fixed CSS (no user content). Streamlit's generous top padding and centred column would leave the
-# stage a third of a laptop's height: the header is one row, the main column takes the width.
+# stage a third of a laptop's height: the header is one row, in the band of Streamlit's own header (made
+# transparent, and letting clicks through but to its own buttons: ⋮ on the right, the sidebar's » on the left
+# when the sidebar is closed; the row keeps clear of both), and the main column takes the width.
 _COMPACT_CSS = """
 <style>
+[data-testid="stHeader"] { background: transparent; }
+[data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] button *, [data-testid="stHeader"] a { pointer-events: auto; }
 [data-testid="stMainBlockContainer"], [data-testid="stMain"] .block-container {
-  padding: 3.2rem 1.5rem 0.5rem 1.5rem !important; max-width: 100% !important;
+  padding: 0.55rem 1.5rem 0.5rem 1.5rem !important; max-width: 100% !important;
 }
-[data-testid="stMain"] h1 { font-size: 1.6rem; padding: 0.1rem 0; white-space: nowrap; }
+.st-key-page_header { padding-right: 2.4rem; min-height: 2.6rem; row-gap: 0.25rem; }
+[data-testid="stApp"]:has([data-testid="stExpandSidebarButton"]) .st-key-page_header { padding-left: 2.4rem; }
+.st-key-page_header h1 { font-size: 1.35rem; line-height: 1.25; padding: 0; margin: 0 0.5rem 0 0; white-space: nowrap; }
+.st-key-view button { min-height: 2rem; padding: 0 0.55rem; }
+.st-key-page_header .st-key-view [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; }
+.st-key-leave_present { margin-left: auto; }
+.st-key-leave_present button { min-height: 2rem; padding: 0 0.6rem; }
+.st-key-leave_present [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
+@media (max-width: 640px) {
+  .st-key-page_header h1 { font-size: 1.2rem; }
+  .st-key-view button { padding: 0 0.4rem; }
+}
 </style>
 """
 # Presenter mode: larger text everywhere, the sidebar and its toggle hidden.
