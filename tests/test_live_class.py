@@ -66,7 +66,7 @@ def join(code: str, nickname: str = "") -> AppTest:
 
 def tap(at: AppTest, rnd: int, cell: tuple[int, int]) -> AppTest:
     """A tap on a cell of the student's board: the chart's selection event, as Streamlit delivers it."""
-    n = at.session_state["memory"]["live student"].get("taps", 0)  # each tap gets a fresh chart
+    n = at.session_state["memory"]["live student"].get(("taps", rnd), 0)  # each tap gets a fresh chart
     event = {"selection": {"points": [{"customdata": {"0": cell[0], "1": cell[1]}}], **TAP}}
     at.session_state[f"live_tap_{rnd}_{n}"] = event
     return at.run()

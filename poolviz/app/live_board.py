@@ -17,10 +17,10 @@ from poolviz.trace import Trace, record
 
 #: Questions a teacher can ask at the current window (the classroom store's kinds), as the teacher's buttons say.
 KIND_LABELS = {
-    "pick": "Which cell will the pool pick?",
-    "grad": "Which cells of dX will this window change?",
-    "shape": "What is (oh, ow)?",
-    "value": "What will dX[r, c] hold?",
+    "pick": "Which cell is picked?",
+    "grad": "Which dX cells change?",
+    "shape": "(oh, ow)?",
+    "value": "dX[r, c] after?",
 }
 MAX_SIDE = 24  # a larger X is unreadable on a phone and would not fit the store's 16 KB for a question
 

@@ -109,15 +109,13 @@ def reveal_figure(
         size,
         gap_px=80,
     )
-    under = {**x_heatmap(trace, trace.X[0, :, :, 0]), "opacity": 0.25, "hoverinfo": "skip"}
-    under.pop("texttemplate", None)  # the class's counts are the numbers here
-    if on_dX(kind):  # the right answer on dX after the window; under the class's answers, the faint X
+    if on_dX(kind):  # the right answer on dX after the window; on X for a pick
         after = trace.dX_snapshots([k + 1], 0, 0)[0]
         right_grid = gradient_heatmap(trace, after, "dX")
     else:
         right_grid = x_heatmap(trace, trace.X[0, :, :, 0])
-    if not on_dX(kind):
-        grid.add(fig, under, 1)
+    blank = {"type": "heatmap", "z": np.zeros((d["h"], d["w"])), "colorscale": [[0, "#f4f4f4"], [1, "#f4f4f4"]]}
+    grid.add(fig, {**blank, "showscale": False, "hoverinfo": "skip", "xgap": 1, "ygap": 1}, 1)  # the grid's cells
     grid.add(
         fig,
         {

@@ -6,12 +6,13 @@ No browser is ever downloaded (never `playwright install`): Playwright drives /u
 
 from __future__ import annotations
 
+import os
 import socket
 import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Generator, Iterator
+from collections.abc import Generator, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -82,8 +83,11 @@ def _tail(path: Path, lines: int = SERVER_LOG_TAIL) -> str:
     return "\n".join(text.splitlines()[-lines:]) or "(no output)"
 
 
-def start_server(port: int, log_path: Path) -> subprocess.Popen:
-    """`streamlit run app.py` on `port`, its output appended to `log_path`; returns once it is healthy."""
+def start_server(port: int, log_path: Path, *, env: Mapping[str, str] | None = None) -> subprocess.Popen:
+    """`streamlit run app.py` on `port`, its output appended to `log_path`; returns once it is healthy.
+
+    env: variables set for the server on top of this process's own (e.g. POOLVIZ_STORE for a class store).
+    """
     cmd = [
         sys.executable, "-m", "streamlit", "run", "app.py",
         "--server.headless", "true",
@@ -92,7 +96,14 @@ def start_server(port: int, log_path: Path) -> subprocess.Popen:
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     with log_path.open("ab") as log:
-        proc = subprocess.Popen(cmd, cwd=REPO_ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            cmd,
+            cwd=REPO_ROOT,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, **env} if env else None,
+        )
     health = f"http://127.0.0.1:{port}/_stcore/health"
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
     while not _healthy(health):

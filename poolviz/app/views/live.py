@@ -49,7 +49,7 @@ LOOPBACK = ("localhost", "127.0.0.1", "::1", "[::1]")
 _PHONE_CSS = """
 <style>
 [data-testid="stMainBlockContainer"], [data-testid="stMain"] .block-container {
-  padding: 3.0rem 0.7rem 0.5rem 0.7rem !important;
+  padding: 4.0rem 0.7rem 0.5rem 0.7rem !important;
 }
 [data-testid="stMain"] [data-testid="stVerticalBlock"] { gap: 0.45rem; }
 </style>
@@ -58,7 +58,8 @@ _PROJECTOR_CSS = """
 <style>
 .st-key-live_code p { font-size: 3.2rem; font-weight: 700; letter-spacing: 0.25rem; margin: 0; }
 .st-key-live_prompt p { font-size: 1.5rem; line-height: 1.35; }
-[data-testid="stMetricValue"] { font-size: 3rem; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; font-weight: 700; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 </style>
 """
 
@@ -356,7 +357,7 @@ def _join(store: Store, code: str) -> None:
 
 
 def _tap_key(rid: int, memory: dict) -> str:
-    return f"live_tap_{rid}_{memory.get('taps', 0)}"
+    return f"live_tap_{rid}_{memory.get(('taps', rid), 0)}"
 
 
 def _answer_cells(store: Store, code: str, me: str, rnd: dict, memory: dict) -> None:
@@ -367,7 +368,7 @@ def _answer_cells(store: Store, code: str, me: str, rnd: dict, memory: dict) -> 
     if cell is not None:  # every tap gets a fresh chart, so a second tap on the same cell is an event too
         chosen = (chosen ^ {cell}) if kind == "grad" else ({cell} - chosen)
         memory[("cells", rid)] = sorted(chosen)
-        memory["taps"] = memory.get("taps", 0) + 1
+        memory["taps", rid] = memory.get(("taps", rid), 0) + 1
     fig = board_figure(trace, kind, q["k"], chosen=frozenset(chosen), clickable=True, width_px=PHONE_WIDTH_PX)
     charts.show(fig, _tap_key(rid, memory), clickable=True)
     mine = live_board.answer_words(kind, sorted(chosen))
