@@ -28,6 +28,7 @@ VIEWS = {
     "walk": "Walkthrough",
     "quiz": "Quiz",
     "ties": "Tie rules",
+    "lens": "Frameworks",
     "race": "Implementation race",
     "why": "Why pooling?",
     "export": "Export",
@@ -50,6 +51,13 @@ BOUNDS = {
     "c": (0, 3),
     "present": (0, 1),
 }
+
+# The Frameworks view (the lens): the framework shown beside EpyNN, and the range of each of its settings.
+LENS_FRAMEWORKS = {"torch": "PyTorch", "keras": "Keras 3", "jax": "JAX"}
+LENS_FIELDS = ("fw", "pad", "dil", "ceil", "cip", "zero", "shift")
+PAD_WORDS = ("valid", "same")
+LENS_PAIRS = {"pad": (0, 4), "dil": (1, 4)}  # each of the two numbers of "rows,cols"
+BOUNDS.update({"ceil": (0, 1), "cip": (0, 1), "zero": (0, 1), "shift": (-9, 9)})
 CHOICES = {
     "view": tuple(VIEWS),
     "pool": POOLS,
@@ -57,6 +65,7 @@ CHOICES = {
     "grad": tuple(GRADIENTS),
     "image": SAMPLE_IMAGES,
     "phase": PHASES,
+    "fw": tuple(LENS_FRAMEWORKS),
 }
 
 
@@ -87,7 +96,8 @@ class Inputs:
 
 @dataclass(frozen=True)
 class Place:
-    """Where the page is: the view, and in the walkthrough the pass, the spec step and the window (row, col).
+    """Where the page is: the view, and in the walkthrough the pass, the spec step and the window (row, col); in the
+    Frameworks view, the lens's settings (`LENS_FIELDS`, checked by `fit_lens`).
 
     The window is kept as (row, col) of the output grid, not as an index into the list of moments, so that
     changing a setting keeps it: it is clamped to the new grid (see `moment`).
@@ -99,6 +109,23 @@ class Place:
     row: int = 0
     col: int = 0
     present: int = 0  # 1: presenter mode (large cells and fonts, no sidebar)
+    # The Frameworks view (in its links only): the framework beside EpyNN and the settings of its pooling call.
+    fw: str = "torch"  # "torch", "keras" or "jax"
+    pad: str = "0,0"  # padding "rows,cols", or "valid" / "same"
+    dil: str = "1,1"  # dilation "rows,cols"
+    ceil: int = 0  # 1: ceil_mode=True
+    cip: int = 1  # count_include_pad (average pooling)
+    zero: int = 0  # 1: EpyNN's side pads X with 0, as np.pad does (the misconception "max-pool padding is 0")
+    shift: int = 0  # added to X on both sides, for negative values
+
+    @property
+    def padding(self) -> str | tuple[int, int]:
+        """The lens's padding as poolviz.Pooling takes it: "valid", "same" or (rows, cols)."""
+        return self.pad if self.pad in PAD_WORDS else _numbers(self.pad)
+
+    @property
+    def dilation(self) -> tuple[int, int]:
+        return _numbers(self.dil)
 
     def moment(self, oh: int, ow: int) -> Moment:
         """The walkthrough moment this place shows on an oh × ow grid of windows."""
@@ -229,6 +256,7 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
     text = _one(params, "window", notes)
     if text is not None:
         place["row"], place["col"] = _window(text, notes)
+    place.update(_lens_from_query(params, notes))
     fixed, more = consistent(Inputs(**inputs))
     return fixed, Place(**place), notes + more
 
@@ -244,6 +272,7 @@ def to_query(inputs: Inputs, place: Place, *, live: Mapping[str, str] | None = N
             query[name] = str(getattr(place, name))
     if place.step in PER_WINDOW[place.phase] and (place.row, place.col) != (0, 0):
         query["window"] = f"{place.row},{place.col}"
+    query.update(_lens_query(place))
     for name in LIVE_PARAMS:
         if live and live.get(name):
             query[name] = live[name]
@@ -281,3 +310,90 @@ def student_from_query(params: Mapping[str, object]) -> dict[str, str]:
     if "join" not in params:
         return {}
     return {name: value or "" for name, value in found.items()}
+
+
+# --- the Frameworks view's link (the lens) --------------------------------------------------------------------
+
+
+def _numbers(text: str) -> tuple[int, int]:
+    """A pair as the lens writes it, "rows,cols" (already checked)."""
+    rows, cols = text.split(",")
+    return int(rows), int(cols)
+
+
+def _lens_pair(name: str, text: str, default: str, notes: list[str]) -> str:
+    """ "rows,cols" (or one number for both) of whole numbers within LENS_PAIRS[name], as "rows,cols"."""
+    low, high = LENS_PAIRS[name]
+    parts = text.split(",")
+    try:
+        numbers = [int(p) for p in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) not in (1, 2):
+        notes.append(f"The link's {name}='{_shown(text)}' is not 'rows,cols' of whole numbers; using {default}.")
+        return default
+    rows, cols = numbers * 2 if len(numbers) == 1 else numbers
+    fixed = min(max(rows, low), high), min(max(cols, low), high)
+    if fixed != (rows, cols):
+        notes.append(f"The link's {name}={rows},{cols} is outside {low}–{high}; using {fixed[0]},{fixed[1]}.")
+    return f"{fixed[0]},{fixed[1]}"
+
+
+def _lens_from_query(params: Mapping[str, object], notes: list[str]) -> dict[str, object]:
+    """The lens's fields of the place that the link gives, each checked."""
+    found: dict[str, object] = {}
+    for name in LENS_FIELDS:
+        text = _one(params, name, notes)
+        if text is None:
+            continue
+        default = getattr(HOME, name)
+        if name == "fw":
+            found[name] = _choice(name, text, default, notes)
+        elif name == "pad" and text in PAD_WORDS:
+            found[name] = text
+        elif name in LENS_PAIRS:
+            found[name] = _lens_pair(name, text, default, notes)
+        else:
+            found[name] = _whole(name, text, default, notes)
+    return found
+
+
+def _lens_query(place: Place) -> dict[str, str]:
+    """The lens's settings in a link of the Frameworks view (other views' links stay short)."""
+    if place.view != "lens":
+        return {}
+    return {name: str(getattr(place, name)) for name in LENS_FIELDS if getattr(place, name) != getattr(HOME, name)}
+
+
+def fit_lens(place: Place, pool: str) -> tuple[Place, list[str]]:
+    """The lens's settings that the chosen framework and pool can take: what it has no control for goes to the
+    neutral value (Keras has no dilation: 1), with a note when that changes something.
+
+    What a framework has but refuses (PyTorch: padding over half the window; JAX: a gradient with dilation) is
+    left for poolviz.Pooling to refuse, with its reason: the page shows it.
+    """
+    notes: list[str] = []
+    name = LENS_FRAMEWORKS.get(place.fw, place.fw)
+    if place.fw == "torch" and place.pad in PAD_WORDS:
+        if place.pad == "same":
+            notes.append(
+                "PyTorch's max_pool2d and avg_pool2d have no padding='same' (only its convolutions have it): "
+                "the padding is 0 here; give it as numbers."
+            )
+        place = replace(place, pad="0,0")
+    if place.fw == "keras" and place.pad not in PAD_WORDS:
+        word = "valid" if place.padding == (0, 0) else "same"
+        if word == "same":
+            notes.append(
+                f"Keras' pooling layers take padding='valid' or 'same' only, not numbers: "
+                f"padding {place.pad.replace(',', ', ')} is 'same' here."
+            )
+        place = replace(place, pad=word)
+    if place.dil != "1,1" and (place.fw == "keras" or pool == "avg"):
+        what = "Keras' pooling layers have" if place.fw == "keras" else "Average pooling has"
+        notes.append(f"{what} no dilation: it is 1 here.")
+        place = replace(place, dil="1,1")
+    if place.ceil and place.fw != "torch":
+        notes.append(f"{name} has no ceil_mode (PyTorch only): it is off here.")
+        place = replace(place, ceil=0)
+    return place, notes

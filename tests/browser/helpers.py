@@ -26,10 +26,12 @@ import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from poolviz.trace.moments import PER_WINDOW
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -426,3 +428,87 @@ def serve_script(script: str, log_path: Path, timeout_s: float = 60, pids: list[
             except subprocess.TimeoutExpired:
                 proc.kill()
                 proc.wait(timeout=10)
+
+
+# --------------------------------------------------------------------------- the stage on the real page
+# The stage's contract (poolviz/stage): its root `[data-testid="stage"]` says where it is in `data-moment`
+# ("PHASE:STEP:K", set the moment the picture changes); `[data-testid="stage-alt"]` is its text alternative.
+# The page hears the stage's debounced report (~400 ms after the last step) and only then writes the URL.
+
+STAGE = '[data-testid="stage"]'
+#: How long the URL may take to follow the stage: the report's debounce plus a fragment rerun.
+SYNC_TIMEOUT_MS = 5_000
+
+
+def stage_moment(page: Page) -> str:
+    """Where the stage is now ("PHASE:STEP:K"), read from its root; "" before it has drawn."""
+    return page.locator(STAGE).get_attribute("data-moment") or ""
+
+
+def wait_for_stage(page: Page, moment: str | None = None, timeout: float = DEFAULT_TIMEOUT_MS) -> str:
+    """Wait until the stage has drawn (and, with `moment`, is on that moment); returns its moment."""
+    selector = f'{STAGE}[data-moment="{moment}"]' if moment else f'{STAGE}:not([data-moment=""])'
+    try:
+        page.locator(selector).wait_for(state="attached", timeout=timeout)
+    except PlaywrightTimeoutError as exc:
+        now = stage_moment(page) if page.locator(STAGE).count() else "(no stage on the page)"
+        raise AssertionError(f"the stage never reached {moment or 'a first moment'}: it is at {now!r}") from exc
+    return stage_moment(page)
+
+
+def url_query(page: Page) -> dict[str, str]:
+    """The page's URL query as a dict (the last value of a repeated key)."""
+    return dict(parse_qsl(urlsplit(page.url).query))
+
+
+def url_place(page: Page) -> tuple[str, str, str]:
+    """(phase, step, window) the URL holds, with the page's defaults filled in ("forward", "1", "0,0")."""
+    q = url_query(page)
+    return q.get("phase", "forward"), q.get("step", "1"), q.get("window", "0,0")
+
+
+def wait_for_url(page: Page, pattern: str | re.Pattern[str], timeout: float = SYNC_TIMEOUT_MS) -> str:
+    """Wait until the page's URL matches `pattern` (re.search, on the decoded URL); returns the URL."""
+    regex = re.compile(pattern)
+    waited = 0.0
+    while not regex.search(unquote(page.url)):
+        if waited > timeout:
+            raise AssertionError(f"the URL never matched {regex.pattern!r} within {timeout / 1000:.1f} s: {page.url}")
+        page.wait_for_timeout(50)
+        waited += 50
+    return page.url
+
+
+def wait_for_place(page: Page, moment: str, ow: int, timeout: float = SYNC_TIMEOUT_MS) -> None:
+    """Wait until the URL holds the place of stage moment "PHASE:STEP:K" on a grid `ow` windows wide, and the
+    page has settled after that sync. A step that is not per window keeps the window it came from: then only
+    the pass and the step are checked."""
+    phase, step, k = moment.split(":")
+    waited = 0.0
+    while True:
+        now = url_place(page)
+        if now[:2] == (phase, step) and (step not in PER_WINDOW[phase] or now[2] == f"{int(k) // ow},{int(k) % ow}"):
+            break
+        if waited > timeout:
+            raise AssertionError(f"the URL never followed the stage to {moment} within {timeout / 1000:.1f} s: {now}")
+        page.wait_for_timeout(50)
+        waited += 50
+    wait_until_settled(page)
+
+
+def stage_rows(page: Page, phase: str, panel: str) -> list[str]:
+    """The text alternative of one grid of the stage ("Row 0: 8, 6, …."), for `phase`'s picture."""
+    return page.locator(f'[data-alt-phase="{phase}"] [data-alt="{panel}"] li').all_text_contents()
+
+
+def stage_cell(page: Page, grid: str, i: int) -> Locator:
+    """Cell `i` (row-major) of the stage's grid `grid` ("X", "Z", "dA", "dX"...) in the picture on screen."""
+    return page.locator(f'svg.pv-svg:not(.hidden) [data-grid="{grid}"] rect.cell[data-i="{i}"]')
+
+
+def set_number(page: Page, key: str, value: int) -> None:
+    """Type `value` into the sidebar's number input with `key` and wait for the rerun it causes."""
+    box = page.locator(f"{key_selector(key)} input")
+    box.fill(str(value))
+    box.press("Enter")
+    wait_for_rerun(page)

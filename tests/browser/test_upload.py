@@ -1,4 +1,4 @@
-"""Uploading a picture in the real browser: a good PNG becomes X, a bad file gets a plain message."""
+"""Uploading a picture in the real browser: a good PNG becomes the stage's X, a bad file gets a plain message."""
 
 from __future__ import annotations
 
@@ -8,9 +8,11 @@ import numpy as np
 from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import assert_no_exception, open_app, plot_state, wait_for_rerun
+from poolviz.stage.data import text
+from tests.browser.helpers import assert_no_exception, open_app, wait_for_rerun, wait_for_stage
 
 UPLOAD_INPUT = '[data-testid="stFileUploaderDropzoneInput"]'
+ALT_X = '[data-alt-phase="forward"] [data-alt="X"] li'  # the stage's text alternative of X, row by row
 
 
 def test_uploaded_png_becomes_the_input(page: Page, app_url: str, tmp_path: Path) -> None:
@@ -22,8 +24,10 @@ def test_uploaded_png_becomes_the_input(page: Page, app_url: str, tmp_path: Path
     page.locator(UPLOAD_INPUT).set_input_files(str(path))
     wait_for_rerun(page)
     assert_no_exception(page)
-    z = plot_state(page, "fig_main")["z"]
-    assert np.array_equal(np.array(z), pixels.astype(float))
+    wait_for_stage(page)
+    expect(page.locator(ALT_X)).to_have_text(
+        [f"Row {r}: " + ", ".join(text(v) for v in row) + "." for r, row in enumerate(pixels.astype(float))]
+    )
 
 
 def test_a_file_that_is_not_a_picture_gets_a_message(page: Page, app_url: str, tmp_path: Path) -> None:

@@ -6,23 +6,40 @@ from playwright.sync_api import Page, expect
 
 from poolviz.app.presets import PRESETS
 from poolviz.lessons import shift
-from tests.browser.helpers import assert_no_exception, key_selector, open_app, plot_state, press_button, wait_for_rerun
+from tests.browser.helpers import (
+    STAGE,
+    assert_no_exception,
+    key_selector,
+    open_app,
+    plot_state,
+    press_button,
+    stage_moment,
+    url_place,
+    url_query,
+    wait_for_place,
+    wait_for_rerun,
+    wait_for_stage,
+)
 
 
-def heading(page: Page) -> str:
-    return page.locator('[data-testid="stHeading"] h3').first.inner_text()
-
-
-def test_clicking_a_preset_opens_its_step(page: Page, app_url: str) -> None:
+def test_clicking_a_preset_opens_its_step_on_the_stage(page: Page, app_url: str) -> None:
     open_app(page, app_url)
-    assert heading(page).startswith("Forward (1)")
+    assert wait_for_stage(page) == "forward:1:0"
     press_button(page, "preset_ties")
-    assert heading(page).startswith("Backward (6hw)"), heading(page)
-    assert "window 9/9" in heading(page)
-    assert "seed=4" in page.url and "step=6hw" in page.url and "window=2%2C2" in page.url
+    assert wait_for_stage(page, "backward:6hw:8") == "backward:6hw:8"  # window (2, 2), 9 of 9
+    q = url_query(page)
+    assert q["seed"] == "4" and url_place(page) == ("backward", "6hw", "2,2")
+    page.wait_for_timeout(1_000)  # the stage's own report of where it opened moves nothing
+    assert stage_moment(page) == "backward:6hw:8" and url_place(page) == ("backward", "6hw", "2,2")
+    # from there the browser steps on, and a second preset still opens its own step
+    page.locator(STAGE).focus()
+    page.keyboard.press("ArrowRight")
+    assert stage_moment(page) == "backward:7hw:8"
+    wait_for_place(page, "backward:7hw:8", 3)
     press_button(page, "preset_overlap")
-    assert heading(page).startswith("Backward (9hw)") and "window 6/16" in heading(page)
-    assert "ph=3" in page.url and "sh=1" in page.url
+    assert wait_for_stage(page, "backward:9hw:5") == "backward:9hw:5"  # a 3×3 pool, stride 1: window (1, 1), 6 of 16
+    q = url_query(page)
+    assert q["ph"] == "3" and q["sh"] == "1" and url_place(page) == ("backward", "9hw", "1,1")
     # the paragraph above the walkthrough
     expect(page.locator('[data-testid="stAlert"]').first).to_contain_text(PRESETS["overlap"].title)
     assert_no_exception(page)

@@ -1,0 +1,229 @@
+"""The Frameworks view (the lens): EpyNN beside PyTorch, Keras or JAX on the sidebar's X, cell by cell.
+
+Its settings are place controls (they live in the place and the link): the framework, the padding, dilation,
+ceil_mode and count_include_pad where the framework has them, EpyNN's padding value and a shift of X. What a
+framework refuses is refused by poolviz.Pooling, and its reason is shown; nothing here computes pooling.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import streamlit as st
+
+from poolviz import inputs
+from poolviz.app import charts, state
+from poolviz.app.context import Context
+from poolviz.app.messages import plain
+from poolviz.app.presets import MISCONCEPTIONS
+from poolviz.app.settings import BOUNDS, LENS_FRAMEWORKS, LENS_PAIRS, Place, fit_lens
+from poolviz.figures.lens import difference_figure, padding_figure
+from poolviz.lessons import lens
+from poolviz.words import lens as words
+
+WIDTH = {False: 900, True: 1800}  # px of the main column: a 1280-px laptop with the sidebar, a projector without
+# Our own fixed CSS: the copyable code large enough to read from the back of a room.
+_PRESENTER_CODE_CSS = "<style>.st-key-lens_code pre, .st-key-lens_code code { font-size: 22px !important; }</style>"
+
+
+def _pair(label: str, name: str, keys: tuple[str, str], value: tuple[int, int], help: str) -> tuple[int, int]:
+    """Two whole numbers (rows, cols) as place controls."""
+    low, high = LENS_PAIRS[name]
+    out = []
+    for key, part, axis in zip(keys, value, ("rows", "cols"), strict=True):
+        state.control(key, int(part))
+        out.append(int(st.number_input(f"{label}, {axis}", min_value=low, max_value=high, step=1, key=key, help=help)))
+    return out[0], out[1]
+
+
+def _controls(place: Place, pool: str) -> tuple[Place, list[str]]:
+    """Draw the lens's controls with the place's values; returns the place they hold, and notes on what the
+    chosen framework cannot take (its control is not drawn, its value goes to the neutral one)."""
+    state.control("lens_fw", place.fw)
+    fw = st.segmented_control(
+        "Beside EpyNN",
+        list(LENS_FRAMEWORKS),
+        key="lens_fw",
+        format_func=LENS_FRAMEWORKS.get,
+        required=True,
+        help="The framework whose pooling is compared with EpyNN's, cell by cell.",
+    )
+    place, notes = fit_lens(replace(place, fw=fw), pool)
+    columns = st.columns(4)
+    with columns[0]:
+        pad = place.pad
+        if fw in ("keras", "jax"):
+            kinds = ["valid", "same"] if fw == "keras" else ["numbers", "valid", "same"]
+            key = f"lens_pad_kind_{fw}"
+            state.control(key, pad if pad in kinds else "numbers")
+            kind = st.radio(
+                "Padding",
+                kinds,
+                key=key,
+                horizontal=True,
+                help="'same': ⌈h / stride⌉ windows, the odd extra padding at the end; 'valid': none.",
+            )
+            pad = kind if kind != "numbers" else (place.pad if place.pad not in kinds else "0,0")
+        if fw != "keras" and pad not in ("valid", "same"):
+            rows, cols = _pair(
+                "Padding", "pad", ("lens_pad_h", "lens_pad_w"), place.padding if place.pad[0].isdigit() else (0, 0),
+                "Cells added on each side: before and after the rows, left and right of the columns.",
+            )  # fmt: skip
+            pad = f"{rows},{cols}"
+    dil = place.dil
+    with columns[1]:
+        if fw != "keras" and pool != "avg":
+            rows, cols = _pair(
+                "Dilation", "dil", ("lens_dil_h", "lens_dil_w"), place.dilation,
+                "Taps of a window this many cells apart: 2 leaves a hole between them.",
+            )  # fmt: skip
+            dil = f"{rows},{cols}"
+    ceil, cip = place.ceil, place.cip
+    with columns[2]:
+        if fw == "torch":
+            state.control("lens_ceil", bool(place.ceil))
+            ceil = int(st.checkbox("ceil_mode", key="lens_ceil", help="Round the number of windows up (PyTorch)."))
+        if pool == "avg" and fw in ("torch", "jax"):
+            state.control("lens_cip", bool(place.cip))
+            cip = int(
+                st.checkbox(
+                    "count_include_pad",
+                    key="lens_cip",
+                    help="Average pooling divides by the padding cells too (PyTorch's and flax's default).",
+                )
+            )
+        elif pool == "avg":
+            st.caption("Keras' AveragePooling2D never counts the padding.")
+    zero, shift = place.zero, place.shift
+    with columns[3]:
+        if pool != "avg":
+            state.control("lens_zero", bool(place.zero))
+            zero = int(
+                st.checkbox(
+                    "EpyNN pads with 0 (np.pad)",
+                    key="lens_zero",
+                    help="EpyNN has no padding: pad X yourself, and np.pad pads with 0. Every framework pads "
+                    f"{pool} pooling with {words.pad_symbol(pool)}.",
+                )
+            )
+        state.control("lens_shift", place.shift)
+        low, high = BOUNDS["shift"]
+        shift = int(
+            st.number_input(
+                "Add to X",
+                min_value=low,
+                max_value=high,
+                step=1,
+                key="lens_shift",
+                help="Added to every cell of X on both sides: −5 makes negative numbers, as before a ReLU.",
+            )
+        )
+    return replace(place, pad=pad, dil=dil, ceil=ceil, cip=cip, zero=zero, shift=shift), notes
+
+
+def _gradient(ctx: Context):
+    """dA for the lens's output shape: the sidebar's dA where the shapes agree, else made the same way."""
+    shown = ctx.dA[ctx.i, :, :, ctx.c]
+
+    def make(shape: tuple[int, int]) -> np.ndarray:
+        if shape == shown.shape:
+            return shown
+        if ctx.inputs.grad == "integers":
+            return inputs.random_integer_gradient((1, *shape, 1), ctx.inputs.seed)[0, :, :, 0]
+        return np.ones(shape)
+
+    return make
+
+
+def _preset_paragraph(ctx: Context, place: Place) -> None:
+    preset = MISCONCEPTIONS.get(state.chosen_preset() or "")
+    if preset is not None and preset.shows(ctx.inputs, place):
+        st.info(f"**{preset.title}.** {preset.explanation}", icon=":material/lightbulb:")
+
+
+def _window(comp: lens.Comparison) -> tuple[int, int]:
+    """The window the padding picture outlines: chosen here, first a window where the two sides differ."""
+    d = comp.d
+    options = [f"{r}, {c}" for r in range(d["oh"]) for c in range(d["ow"])]
+    first = min(comp.windows, default=(0, 0))
+    key = "lens_window"
+    if state.widget(key) not in options:
+        state.set_widgets(**{key: f"{first[0]}, {first[1]}"})
+    chosen = st.selectbox("Window (row, col) outlined", options, key=key, help="Its taps are outlined in X.")
+    r, c = (int(v) for v in chosen.split(", "))
+    return r, c
+
+
+def _reasons(comp: lens.Comparison) -> None:
+    st.markdown(words.differences_summary(comp))
+    items = []
+    for reason in comp.reasons:
+        z, dx = comp.cells_for(reason)
+        where = "; ".join(part for part in (z and f"Z {words.cells(z)}", dx and f"dX {words.cells(dx)}") if part)
+        items.append(f"- **{words.REASON_TITLES[reason]}** ({where}): {words.explanation(reason, comp)}")
+    if items:
+        st.markdown("\n".join(items))
+
+
+def page(ctx: Context, place: Place) -> Place:
+    """The Frameworks view; returns the place with the lens's settings."""
+    pool, present = ctx.trace.pool, bool(place.present)
+    st.subheader("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X")
+    _preset_paragraph(ctx, place)
+    place, notes = _controls(place, pool)
+    for note in notes:
+        st.info(plain(note))
+    settings = lens.settings_from(
+        place.fw,
+        ctx.pool_size,
+        ctx.strides,
+        pool,
+        place.padding,
+        place.dilation,
+        bool(place.ceil),
+        bool(place.cip),
+        bool(place.zero),
+    )
+    name = LENS_FRAMEWORKS[place.fw]
+    try:
+        comp = lens.compare(ctx.X[ctx.i, :, :, ctx.c], settings, _gradient(ctx), place.shift)
+    except lens.RefusedError as error:
+        who = (
+            f"{name} refuses these settings" if error.side == place.fw else f"EpyNN cannot pool what {name} pools here"
+        )
+        st.error(plain(f"{who}. {error}"), icon=":material/block:")
+        return place
+    if ctx.X.shape[0] > 1 or ctx.X.shape[3] > 1:
+        st.caption(f"Sample {ctx.i}, channel {ctx.c} of X (choose another under *Show* on the left).")
+    width = WIDTH[present]
+    left, right = st.columns([1, 1], gap="large")
+    with left:
+        window = _window(comp)
+        charts.show(padding_figure(comp, window, width // 2 - 20, present), "lens_padding")
+        hangs = comp.d["over_bottom"] or comp.d["over_right"]
+        st.caption(
+            f"Grey: padding ({words.pad_symbol(pool)}). Dashed: the window's span; solid: its taps"
+            + (", with holes between them (dilation)" if settings.dilation != (1, 1) else "")
+            + (". Dotted: a ceil-mode window that hangs past the padding" if hangs else "")
+            + ". The row and column numbers are X's own: outside 0 … h − 1 is padding."
+        )
+    with right:
+        st.markdown("**The output size**")
+        st.markdown("\n\n".join(words.formulas(comp)))
+        note = words.stride_note(settings, comp.d)
+        if note:
+            st.markdown(note)
+    charts.show(difference_figure(comp, "Z", width, present), "lens_z")
+    charts.show(difference_figure(comp, "dX", width, present), "lens_dx")
+    _reasons(comp)
+    if present:
+        st.html(_PRESENTER_CODE_CSS)
+    with st.container(key="lens_code"):
+        st.markdown(f"**The same in {name}**, ready to copy: it prints the Z and dX drawn above.")
+        theirs, ours = st.tabs([name, "poolviz"])
+        theirs.code(words.snippet(comp), language="python")
+        ours.code(words.poolviz_snippet(comp), language="python")
+    with st.expander(f"Every rule: EpyNN beside {name}"):
+        st.markdown(words.rules_table(place.fw))
+    return place

@@ -1,0 +1,438 @@
+"""The framework lens in words: why each difference happens (from `conventions.RULES`), each framework's
+output-size formula with this input's numbers, and the code that reproduces the lens in PyTorch, Keras or JAX.
+
+No framework is imported here: the snippets are text. tests/test_lens.py runs them where torch, jax and keras
+are installed and checks that they print the lens's own numbers.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from poolviz.lessons.lens import Comparison, Settings
+from poolviz.pooling.conventions import PAD_VALUE, RULES
+from poolviz.pooling.geometry import span
+
+NAMES = {"epynn": "EpyNN", "torch": "PyTorch", "keras": "Keras 3", "jax": "JAX"}
+REASON_TITLES = {
+    "padding": "Padding value",
+    "divisor": "What average pooling divides by",
+    "ties": "Tie rule",
+    "nan": "NaN rule",
+}
+MINUS = "\u2212"
+
+
+def number(v: float) -> str:
+    """A number as the page writes it: NaN, −∞, +∞, whole numbers without decimals, others with up to 2."""
+    v = float(v)
+    if math.isnan(v):
+        return "NaN"
+    if math.isinf(v):
+        return f"{MINUS}∞" if v < 0 else "+∞"
+    text = str(int(v)) if v == int(v) and abs(v) < 1e15 else f"{v:.2f}".rstrip("0").rstrip(".")
+    text = "0" if text in ("-0", "-0.0") else text
+    return text.replace("-", MINUS)
+
+
+def pad_symbol(pool: str, zero: bool = False) -> str:
+    """What a padding cell holds: −∞ (max), +∞ (min), 0 (avg, or np.pad's 0)."""
+    return "0" if zero else number(PAD_VALUE[pool])
+
+
+def cells(found: list[tuple[int, int]], limit: int = 8) -> str:
+    shown = ", ".join(f"({r}, {c})" for r, c in found[:limit])
+    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+
+
+# ---- why they differ -------------------------------------------------------------------------------------
+
+
+def _rule(convention: str, key: str) -> str:
+    return RULES[convention][key]
+
+
+def _window_words(comp: Comparison, window: tuple[int, int]) -> str:
+    """ "window (r, c) reads 2, 2, −∞, …": the values of its taps, padding as its padding value."""
+    r, c = window
+    d = comp.d
+    values = [number(comp.other.Xp[a + d["pad_top"], b + d["pad_left"]]) for a, b in comp.taps(r, c)]
+    return f"window ({r}, {c}) reads {', '.join(values)}"
+
+
+def _window_cells(comp: Comparison, window: tuple[int, int]) -> str:
+    """ "window (r, c) covers 2 cells of X and 2 of padding" (and the cells a ceil-mode window hangs past it)."""
+    d = comp.d
+    taps = comp.taps(*window)
+    inside = sum(_in_x(comp, cell) for cell in taps)
+    padded = sum(-d["pad_top"] <= a < d["h"] + d["pad_bottom"] and -d["pad_left"] <= b < d["w"] + d["pad_right"]
+                 for a, b in taps)  # fmt: skip
+    words = f"window ({window[0]}, {window[1]}) covers {inside} cell{'s' if inside != 1 else ''} of X"
+    words += f" and {padded - inside} of padding"
+    if len(taps) > padded:
+        words += f", and hangs {len(taps) - padded} cells past it (ceil mode)"
+    return words
+
+
+def _receivers(comp: Comparison, side: str, window: tuple[int, int]) -> list[tuple[int, int]]:
+    """The cells of X (row, col) that `side`'s rule gives window's dA; padding cells too (JAX may pick one)."""
+    taken = (comp.epynn if side == "epynn" else comp.other).taken[window]  # (ph, pw)
+    return [cell for cell, t in zip(comp.taps(*window), taken.ravel(), strict=True) if t]
+
+
+def _in_x(comp: Comparison, cell: tuple[int, int]) -> bool:
+    return 0 <= cell[0] < comp.d["h"] and 0 <= cell[1] < comp.d["w"]
+
+
+def _to(comp: Comparison, found: list[tuple[int, int]]) -> str:
+    if not found:
+        return "to no cell of X"
+    inside = [cell for cell in found if _in_x(comp, cell)]
+    if not inside:
+        return "to a padding cell, where it is lost"
+    return "to " + ", ".join(f"({a}, {b})" for a, b in inside)
+
+
+def explanation(reason: str, comp: Comparison) -> str:
+    """One paragraph, in Markdown: the rule on each side (from conventions.RULES) and one example of this input."""
+    s, fw = comp.settings, comp.settings.framework
+    name = NAMES[fw]
+    window = comp.first_window(reason)
+    if reason in ("ties", "nan"):
+        rules = f"EpyNN: {RULES['epynn'][reason]}. {name}: {RULES[fw][reason]}."
+        if window is None:
+            return rules
+        r, c = window
+        example = (
+            f"Here {_window_words(comp, window)}, and its dA is {number(comp.dA[r, c])}: EpyNN sends it "
+            f"{_to(comp, _receivers(comp, 'epynn', window))}, {name} {_to(comp, _receivers(comp, 'other', window))}."
+        )
+        return f"{rules} {example}"
+    if reason == "divisor":
+        theirs = f"{name}: {RULES[fw]['avg']}"
+        if fw in ("torch", "jax"):
+            theirs += f"; here count_include_pad={s.count_include_pad}"
+        rules = (
+            "EpyNN has no count_include_pad: pad X with zeros and average it, and the padding is counted "
+            f"(it divides by every cell of the window, ph·pw = {s.pool_size[0] * s.pool_size[1]}). {theirs}."
+        )
+        if window is None:
+            return rules
+        r, c = window
+        return (
+            f"{rules} Here {_window_cells(comp, window)}: EpyNN divides its sum by "
+            f"{number(comp.epynn.divisor[r, c])}, Z = {number(comp.epynn.Z[r, c])}; {name} by "
+            f"{number(comp.other.divisor[r, c])}, Z = {number(comp.other.Z[r, c])}."
+        )
+    # padding
+    word = "largest" if s.pool == "max" else "smallest"
+    rules = (
+        f"EpyNN's X is padded with 0 here, as np.pad pads. {name}, like every framework, pads {s.pool} pooling "
+        f"with {pad_symbol(s.pool)}, so a padding cell never wins: the {word} value is always one of X's own."
+    )
+    if window is None:
+        return rules
+    r, c = window
+    return (
+        f"{rules} Here {_window_words(comp, window)}: with 0 around it, EpyNN's Z = {number(comp.epynn.Z[r, c])} "
+        f"comes from the padding, and its gradient goes {_to(comp, _receivers(comp, 'epynn', window))}; "
+        f"{name}'s Z = {number(comp.other.Z[r, c])}, and the gradient goes "
+        f"{_to(comp, _receivers(comp, 'other', window))}."
+    )
+
+
+def differences_summary(comp: Comparison) -> str:
+    """One sentence: how many cells of Z and of dX differ."""
+    name = NAMES[comp.settings.framework]
+    nz, nx = len(comp.z_cells), len(comp.dx_cells)
+    if not nz and not nx:
+        return (
+            f"**EpyNN and {name} agree on every cell of Z and of dX** for this input: no tie, NaN or padding "
+            "rule comes into play here. Try another seed, or a preset under *Misconceptions*."
+        )
+    z = f"{nz} of {comp.other.Z.size} cells of Z" if nz else "no cell of Z"
+    x = f"{nx} of {comp.other.dX.size} cells of dX" if nx else "no cell of dX"
+    return f"**EpyNN and {name} differ in {z} and {x}** (outlined), for these reasons:"
+
+
+def rules_table(framework: str) -> str:
+    """EpyNN's rules beside the framework's, as a Markdown table (conventions.RULES)."""
+    name = NAMES[framework]
+    rows = [
+        ("On a tie", "ties"),
+        ("On a NaN", "nan"),
+        ('"same"', "same"),
+        ("Average pooling", "avg"),
+    ]
+    lines = [f"| | EpyNN | {name} |", "|---|---|---|"]
+    lines += [f"| {label} | {_rule('epynn', key)} | {_rule(framework, key)} |" for label, key in rows]
+    return "\n".join(lines)
+
+
+# ---- the output size ---------------------------------------------------------------------------------------
+
+
+def _axis(d: dict[str, int], axis: str) -> dict[str, int]:
+    if axis == "rows":
+        return {"n": d["h"], "k": d["ph"], "s": d["sh"], "dil": d["dh"], "lo": d["pad_top"], "hi": d["pad_bottom"],
+                "out": d["oh"], "name": "oh", "size": "h"}  # fmt: skip
+    return {"n": d["w"], "k": d["pw"], "s": d["sw"], "dil": d["dw"], "lo": d["pad_left"], "hi": d["pad_right"],
+            "out": d["ow"], "name": "ow", "size": "w"}  # fmt: skip
+
+
+def _div(a: int, b: int, ceil: bool) -> int:
+    return -(-a // b) if ceil else a // b
+
+
+def _neg(text: str) -> str:
+    return text.replace("-", MINUS)
+
+
+def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int], axis: str) -> str:
+    """The framework's output-size formula along `axis` ("rows" or "cols"), filled in with this input's numbers."""
+    a = _axis(d, axis)
+    n, k, s, dil, lo, hi, out, name, size = (a[x] for x in ("n", "k", "s", "dil", "lo", "hi", "out", "name", "size"))
+    words = padding if isinstance(padding, str) else None
+    if framework in ("keras", "jax") and words == "valid":
+        return f"{name} = ⌊({size} − pool) / stride⌋ + 1 = ⌊({n} − {k}) / {s}⌋ + 1 = {out}"
+    if framework in ("keras", "jax") and words == "same":
+        total = lo + hi
+        return (
+            f"{name} = ⌊({size} − 1) / stride⌋ + 1 = ⌊({n} − 1) / {s}⌋ + 1 = {out} (that is ⌈{size} / stride⌉, "
+            f"{'the same size' if out == n else f'not {n}'}); the padding that makes it: "
+            f"({out} − 1)·{s} + {span(k, dil)} − {n} = {total} "
+            + (f"cell{'s' if total != 1 else ''}: {lo} before, {hi} after" if total else "cells")
+        )
+    if framework == "jax":
+        room = n + lo + hi - span(k, dil)
+        return (
+            f"{name} = ⌊({size} + lo + hi − ((window − 1)·dilation + 1)) / stride⌋ + 1 = "
+            f"⌊({n} + {lo} + {hi} − (({k} − 1)·{dil} + 1)) / {s}⌋ + 1 = ⌊{room} / {s}⌋ + 1 = {out}"
+        )
+    if framework == "epynn":  # EpyNN's own layer: no padding, dilation or ceil mode
+        return f"{name} = ⌊({size} − p{size}) / s{size}⌋ + 1 = ⌊({n} − {k}) / {s}⌋ + 1 = {(n - k) // s + 1}"
+    # torch: its documentation's formula (symmetric padding)
+    room = n + 2 * lo - dil * (k - 1) - 1
+    o, c = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
+    full = _div(room, s, ceil_mode) + 1
+    text = (
+        f"{name} = {o}({size} + 2·padding − dilation·(kernel − 1) − 1) / stride{c} + 1 = "
+        f"{o}({n} + 2·{lo} − {dil}·({k} − 1) − 1) / {s}{c} + 1 = {o}{_neg(str(room))} / {s}{c} + 1 = {full}"
+    )
+    if full != out:
+        text += (
+            f", but the last window would start past the end of X (at {(full - 1) * s} ≥ {lo} + {n} in the padded "
+            f"grid): PyTorch drops it, {name} = {out}"
+        )
+    return text
+
+
+def formulas(comp: Comparison) -> list[str]:
+    """Markdown lines: the framework's formula for oh and ow, then EpyNN's own, and what EpyNN's side reads here."""
+    s, d = comp.settings, comp.d
+    name = NAMES[s.framework]
+    both = [formula(s.framework, s.padding, s.ceil_mode, d, axis) for axis in ("rows", "cols")]
+    own = [formula("epynn", s.padding, False, d, axis) for axis in ("rows", "cols")]
+    lines = [f"**{name}**: {both[0]};  \n{both[1]}", f"**EpyNN**, its own layer: {own[0]}; {own[1]}"]
+    beyond = [
+        word
+        for word, used in (
+            ("padding", any(d[k] for k in ("pad_top", "pad_bottom", "pad_left", "pad_right"))),
+            ("dilation", s.dilation != (1, 1)),
+            ("ceil_mode", s.ceil_mode),
+        )
+        if used
+    ]
+    if beyond:
+        lines[1] += (
+            f".  \nEpyNN has no {' or '.join(beyond)}: its side here reads the very same {d['oh']} × {d['ow']} "
+            f"windows as {name}'s, with EpyNN's rules"
+        )
+    return lines
+
+
+def stride_note(s: Settings, d: dict[str, int]) -> str | None:
+    """When the stride is the pool size: it is what PyTorch and Keras do when no stride is given, not 1."""
+    if s.strides != s.pool_size:
+        return None
+    one = [
+        max(n + lo + hi - span(k, dil) + 1, 0)
+        for n, k, dil, lo, hi in (
+            (d["h"], d["ph"], d["dh"], d["pad_top"], d["pad_bottom"]),
+            (d["w"], d["pw"], d["dw"], d["pad_left"], d["pad_right"]),
+        )
+    ]
+    ph, pw = s.pool_size
+    return (
+        f"The stride is the window, {ph}×{pw}: that is what PyTorch's `F.max_pool2d(x, {ph})` and Keras' "
+        f"`MaxPooling2D({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. JAX's "
+        f"`lax.reduce_window` has no default: you write the strides. With stride 1 this X would give "
+        f"{one[0]} × {one[1]} windows instead of {d['oh']} × {d['ow']}."
+    )
+
+
+# ---- the code that reproduces it ---------------------------------------------------------------------------
+
+
+def _value(v: float) -> str:
+    if math.isnan(v):
+        return "np.nan"
+    if math.isinf(v):
+        return "np.inf" if v > 0 else "-np.inf"
+    return str(int(v)) if v == int(v) and abs(v) < 1e15 else repr(float(v))
+
+
+def array_literal(a: np.ndarray, indent: int) -> str:
+    """A 2-D array as np.array([...]), one row per line, the rows lined up under the first (`indent`: its column)."""
+    rows = ["[" + ", ".join(_value(float(v)) for v in row) + "]" for row in a]
+    return "np.array([" + (",\n" + " " * (indent + 10)).join(rows) + "], dtype=float)"
+
+
+def _pair(p: tuple[int, int]) -> str:
+    return f"({p[0]}, {p[1]})"
+
+
+def _head(comp: Comparison, imports: list[str]) -> list[str]:
+    X, dA = comp.X, comp.dA
+    h, w = X.shape
+    oh, ow = dA.shape
+    lines = [*imports, "", f"X = {array_literal(X, 4)}  # ({h}, {w}): one sample, one channel"]
+    if np.all(dA == 1):
+        lines.append(f"dA = np.ones(({oh}, {ow}))  # the upstream gradient: the shape of Z")
+    else:
+        lines.append(f"dA = {array_literal(dA, 5)}  # the upstream gradient: the shape of Z, ({oh}, {ow})")
+    return [*lines, ""]
+
+
+def _torch(comp: Comparison) -> list[str]:
+    s = comp.settings
+    lines = _head(comp, ["import numpy as np", "import torch", "import torch.nn.functional as F"])
+    args = [f"kernel_size={_pair(s.pool_size)}"]
+    if s.strides != s.pool_size:
+        args.append(f"stride={_pair(s.strides)}")
+    args.append(f"padding={_pair(s.padding)}")
+    if s.pool == "avg":
+        args += [f"ceil_mode={s.ceil_mode}", f"count_include_pad={s.count_include_pad}"]
+        call = f"z = F.avg_pool2d(x, {', '.join(args)})"
+    else:
+        args += [f"dilation={_pair(s.dilation)}", f"ceil_mode={s.ceil_mode}"]
+        call = f"F.max_pool2d({'-x' if s.pool == 'min' else 'x'}, {', '.join(args)})"
+        call = f"z = -{call}  # PyTorch has no min pooling" if s.pool == "min" else f"z = {call}"
+    lines += ["x = torch.tensor(X)[None, None].requires_grad_(True)  # (1, 1, h, w): PyTorch is channels first"]
+    if s.strides == s.pool_size:
+        lines.append("# No stride given: PyTorch moves the window by its own size (stride = kernel_size), not by 1.")
+    lines += [
+        call,
+        "z.backward(torch.tensor(dA)[None, None])",
+        "Z, dX = z[0, 0].detach().numpy(), x.grad[0, 0].numpy()",
+    ]
+    return lines
+
+
+def _keras(comp: Comparison) -> list[str]:
+    s = comp.settings
+    imports = [
+        "import os",
+        "",
+        'os.environ["KERAS_BACKEND"] = "jax"  # before keras is imported: Keras 3 on JAX, as poolviz recorded it',
+        "import jax",
+        "",
+        'jax.config.update("jax_enable_x64", True)  # float64, as poolviz computes',
+        "import jax.numpy as jnp",
+        "import keras",
+        "import numpy as np",
+    ]
+    lines = _head(comp, imports)
+    kind = "AveragePooling2D" if s.pool == "avg" else "MaxPooling2D"
+    strides = "" if s.strides == s.pool_size else f"strides={_pair(s.strides)}, "
+    make = f'keras.layers.{kind}(pool_size={_pair(s.pool_size)}, {strides}padding="{s.padding}", dtype="float64")'
+    if s.pool == "min":
+        lines += [f"pool = {make}", "", "", "def layer(X):  # Keras has no min pooling", "    return -pool(-X)", ""]
+    else:
+        lines.append(f"layer = {make}")
+    if s.strides == s.pool_size:
+        lines.append("# No strides given: Keras moves the window by pool_size, not by 1.")
+    lines += [
+        "Z, pullback = jax.vjp(layer, jnp.asarray(X)[None, :, :, None])  # (1, h, w, 1): Keras is channels last",
+        "(dX,) = pullback(jnp.asarray(dA)[None, :, :, None])",
+        "Z, dX = np.asarray(Z)[0, :, :, 0], np.asarray(dX)[0, :, :, 0]",
+    ]
+    return lines
+
+
+def _jax(comp: Comparison) -> list[str]:
+    s, d = comp.settings, comp.d
+    imports = [
+        "import jax",
+        "",
+        'jax.config.update("jax_enable_x64", True)  # float64, as poolviz computes',
+        "import jax.numpy as jnp",
+        "import numpy as np",
+        "from jax import lax",
+    ]
+    lines = _head(comp, imports)
+    (ph, pw), (sh, sw) = s.pool_size, s.strides
+    if isinstance(s.padding, str):
+        pads = f'"{s.padding.upper()}"'
+    else:
+        pads = f"((0, 0), ({d['pad_top']}, {d['pad_bottom']}), ({d['pad_left']}, {d['pad_right']}), (0, 0))"
+    window = f"(1, {ph}, {pw}, 1), (1, {sh}, {sw}, 1), {pads}"
+    if s.pool == "max":
+        body = [f"    return lax.reduce_window(X, -jnp.inf, lax.max, {window})"]
+    elif s.pool == "min":
+        body = [f"    return lax.reduce_window(X, jnp.inf, lax.min, {window})"]
+    else:
+        divide = (
+            f"{ph * pw}  # count_include_pad=True: ph·pw"
+            if s.count_include_pad
+            else f"lax.reduce_window(jnp.ones_like(X), 0.0, lax.add, {window})  # the cells of X only"
+        )
+        body = [f"    total = lax.reduce_window(X, 0.0, lax.add, {window})", f"    return total / {divide}"]
+    lines += [
+        "",
+        "def pool(X):  # X (1, h, w, 1), channels last: window, strides, padding per axis",
+        *body,
+        "",
+        "",
+        "Z, pullback = jax.vjp(pool, jnp.asarray(X)[None, :, :, None])",
+        "(dX,) = pullback(jnp.asarray(dA)[None, :, :, None])",
+        "Z, dX = np.asarray(Z)[0, :, :, 0], np.asarray(dX)[0, :, :, 0]",
+    ]
+    return lines
+
+
+def snippet(comp: Comparison) -> str:
+    """Python code that computes the framework's side of the lens (Z and dX) with the framework itself."""
+    fw = comp.settings.framework
+    lines = {"torch": _torch, "keras": _keras, "jax": _jax}[fw](comp)
+    header = f"# {NAMES[fw]}: the lens's X and dA, then Z and dX as {NAMES[fw]} computes them (float64)."
+    return "\n".join([header, *lines, "print(Z)", "print(dX)"]) + "\n"
+
+
+def poolviz_snippet(comp: Comparison) -> str:
+    """The framework's side with poolviz, and EpyNN's (with the framework's padding value)."""
+    s = comp.settings
+    padding = f'"{s.padding}"' if isinstance(s.padding, str) else _pair(s.padding)
+    args = [_pair(s.pool_size), f"strides={_pair(s.strides)}", f'pool="{s.pool}"', f"padding={padding}"]
+    if s.dilation != (1, 1):
+        args.append(f"dilation={_pair(s.dilation)}")
+    if s.ceil_mode:
+        args.append("ceil_mode=True")
+    theirs = [*args, f'convention="{s.framework}"']
+    if s.pool == "avg" and not s.framework_count_include_pad:
+        theirs.insert(-1, "count_include_pad=False")
+    return (
+        "\n".join(
+            [
+                "from poolviz import Pooling",
+                "",
+                f"theirs = Pooling({', '.join(theirs)})",
+                f'epynn = Pooling({", ".join(args)})  # convention="epynn": every tied cell gets dA',
+                "Z = theirs.forward(X[None, :, :, None])  # X (h, w) -> (1, h, w, 1), channels last",
+                "dX = theirs.backward(dA[None, :, :, None])",
+            ]
+        )
+        + "\n"
+    )
