@@ -342,7 +342,7 @@ def _follow(store: Store, code: str, seen: int | None) -> None:
 
 
 def _join(store: Store, code: str) -> None:
-    st.markdown("You need no account. A nickname is optional; only your teacher can see it, after a reveal.")
+    st.markdown("You need no account. A nickname is optional: it shows on your phone, never on the projector.")
     nickname = st.text_input("Nickname (optional)", key=NICK_KEY, max_chars=checks.NICKNAME_MAX)
     if st.button("Join the class", key=JOIN_KEY, type="primary", width="stretch"):
         try:
