@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from poolviz import inputs
-from poolviz.app.presets import PRESETS, Preset
-from poolviz.app.settings import DEFAULT, HOME, consistent, from_query, to_query
+from poolviz.app.presets import MISCONCEPTIONS, PRESETS, Preset
+from poolviz.app.settings import DEFAULT, HOME, consistent, fit_lens, from_query, to_query
+from poolviz.lessons import lens
 from poolviz.trace import Trace, record
 from poolviz.trace.moments import locate, moments
+from poolviz.words import lens as words
 from tests.apptest_helpers import APP, no_problems, report, stage
 
 MAKERS = {"integers": inputs.random_integers, "relu": inputs.after_relu, "nan": inputs.with_nan}
@@ -52,8 +56,6 @@ def test_there_is_a_preset_for_each_trap_of_the_issue() -> None:
 
 
 def test_matches_ignores_the_position_but_not_the_example() -> None:
-    from dataclasses import replace
-
     preset = PRESETS["ties"]
     assert preset.matches(replace(preset.inputs, i=0))
     assert not preset.matches(replace(preset.inputs, seed=5))
@@ -187,3 +189,114 @@ def test_strides_widgets_follow_the_preset() -> None:
     no_problems(at)
     assert at.sidebar.checkbox(key="same_stride").value
     assert at.session_state["sh"] == 0
+
+
+# ---------------------------------------------------------------- misconceptions: each opens the lens on its case
+
+
+def comparison_of(preset: Preset, **changes) -> lens.Comparison:
+    """What the Frameworks view compares for the preset (the sidebar's integers, the lens's settings)."""
+    s, place = preset.inputs, replace(preset.place, **changes)
+    X = inputs.random_integers((1, s.h, s.w, 1), s.seed)[0, :, :, 0]
+    settings = lens.settings_from(
+        place.fw, (s.ph, s.pw), s.strides, s.pool, place.padding, place.dilation,
+        bool(place.ceil), bool(place.cip), bool(place.zero),
+    )  # fmt: skip
+    return lens.compare(X, settings, shift=place.shift)
+
+
+def test_there_is_a_misconception_preset_for_each_of_the_issue() -> None:
+    assert set(MISCONCEPTIONS) == {"max_pad_zero", "same_size", "stride_default", "every_tie", "avg_ignores_padding"}
+    assert not set(MISCONCEPTIONS) & set(PRESETS)
+
+
+@pytest.mark.parametrize("key", MISCONCEPTIONS)
+def test_misconception_preset_is_consistent_and_opens_the_lens(key: str) -> None:
+    preset = MISCONCEPTIONS[key]
+    s, place = preset.inputs, preset.place
+    assert consistent(s) == (s, []) and fit_lens(place, s.pool) == (place, [])
+    assert place.view == "lens" and from_query(to_query(s, place)) == (s, place, [])
+    assert preset.shows(s, place) and not preset.shows(s, replace(place, fw="jax"))
+    assert not preset.shows(s, replace(place, view="walk"))
+    assert len(preset.explanation) > 150 and "\n" not in preset.explanation and preset.title.startswith("“")
+    comparison_of(preset)  # the framework takes these settings
+
+
+def test_max_pad_zero_shows_the_padding_value() -> None:
+    comp = comparison_of(MISCONCEPTIONS["max_pad_zero"])
+    assert comp.reasons == ["padding"] and comp.z_cells[(0, 0)] == "padding"
+    assert comp.X[0, 0] == -1 and comp.epynn.Z[0, 0] == 0 and comp.other.Z[0, 0] == -1
+    assert comp.epynn.dX[0, 0] == 0 and comp.other.dX[0, 0] == 1  # lost in EpyNN's padding; PyTorch's to the −1
+    assert comparison_of(MISCONCEPTIONS["max_pad_zero"], zero=0).windows == {}  # "untick it and the sides agree"
+    text = MISCONCEPTIONS["max_pad_zero"].explanation
+    assert "reads 0, 0, 0 and −1" in text and "its Z is −1" in text
+
+
+def test_same_size_is_not_the_same_size_with_stride_2() -> None:
+    preset = MISCONCEPTIONS["same_size"]
+    comp = comparison_of(preset)
+    d = comp.d
+    assert (d["h"], d["w"], d["oh"], d["ow"]) == (5, 5, 3, 3)
+    assert (d["pad_top"], d["pad_bottom"], d["pad_left"], d["pad_right"]) == (0, 1, 0, 1)  # the odd one at the end
+    assert "⌊(5 − 1) / 2⌋ + 1 = 3" in preset.explanation
+    assert "⌊(5 − 1) / 2⌋ + 1 = 3" in words.formulas(comp)[0]
+    stride_one = lens.compare(comp.X, replace(comp.settings, strides=(1, 1)))
+    assert stride_one.epynn.Z.shape == (5, 5)  # "Set the strides to 1 ... and Z becomes 5×5"
+
+
+def test_stride_default_is_the_window() -> None:
+    preset = MISCONCEPTIONS["stride_default"]
+    comp = comparison_of(preset)
+    assert preset.inputs.sh == preset.inputs.sw == 0  # "same as pool size" on the left
+    assert comp.settings.strides == (3, 3) and comp.other.Z.shape == (2, 2)
+    assert "4 × 4 windows instead of 2 × 2" in words.stride_note(comp.settings, comp.d)
+    call = next(line for line in words.snippet(comp).splitlines() if "F.max_pool2d(" in line)
+    assert "stride" not in call  # the code gives no stride at all
+
+
+def test_every_tie_only_epynn_gives_each_tied_cell_the_gradient() -> None:
+    comp = comparison_of(MISCONCEPTIONS["every_tie"])
+    assert comp.windows == {(0, 0): "ties", (0, 2): "ties", (2, 2): "ties"}  # named in the paragraph
+    assert not comp.z_cells and comp.dx_cells and comp.reasons == ["ties"]
+    assert comp.epynn.dX.sum() > comp.other.dX.sum() == comp.dA.sum()
+    assert "Windows (0, 0), (0, 2) and (2, 2)" in MISCONCEPTIONS["every_tie"].explanation
+
+
+def test_avg_ignores_padding_depends_on_the_framework() -> None:
+    preset = MISCONCEPTIONS["avg_ignores_padding"]
+    comp = comparison_of(preset)
+    assert comp.reasons == ["divisor"] and comp.z_cells[(0, 0)] == "divisor"
+    assert comp.epynn.divisor[0, 0] == 9 and comp.other.divisor[0, 0] == 4  # "divides its sum by 4; EpyNN ... by 9"
+    assert comparison_of(preset, cip=1).windows == {}  # "tick count_include_pad and the two agree"
+    assert comparison_of(preset, fw="keras", pad="same", cip=1).other.divisor.min() < 9  # Keras never counts it
+
+
+@pytest.mark.parametrize("key", MISCONCEPTIONS)
+def test_clicking_a_misconception_opens_the_lens_on_its_case(key: str) -> None:
+    preset = MISCONCEPTIONS[key]
+    at = presets_app({"seed": "42", "ph": "3", "view": "ties"})
+    no_problems(at)
+    _button(at, key).click().run()
+    no_problems(at)
+    assert at.session_state["preset"] == key
+    for name, value in preset.overrides.items():
+        assert at.session_state[name] == value, name
+    expected = to_query(preset.inputs, preset.place)
+    assert {k: at.query_params[k] for k in expected} == expected and at.query_params["view"] == "lens"
+    assert at.segmented_control(key="lens_fw").value == preset.place.fw
+    assert any(preset.title in info.value and preset.explanation in info.value for info in at.info)
+    comp = comparison_of(preset)
+    text = " ".join(m.value for m in at.markdown)
+    for reason in comp.reasons:
+        assert f"**{words.REASON_TITLES[reason]}**" in text
+    at.segmented_control(key="lens_fw").set_value("jax" if preset.place.fw != "jax" else "torch").run()
+    no_problems(at)
+    assert not any(preset.explanation in info.value for info in at.info)  # another case: the paragraph goes
+
+
+def test_the_sidebar_draws_both_groups() -> None:
+    at = presets_app()
+    headers = [h.value for h in at.sidebar.header]
+    assert "Trap presets" in headers and "Misconceptions" in headers
+    assert _button(at, "every_tie").help == "Opens the Frameworks view: EpyNN beside PyTorch."
+    assert _button(at, "ties").help == "Opens the walkthrough at backward step (6hw)."

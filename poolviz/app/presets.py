@@ -3,6 +3,10 @@
 Each preset is a set of Inputs overrides (applied to the defaults), the place where the trap shows, and one
 paragraph, in plain words, of what to notice there. tests/test_presets.py runs each preset's inputs through
 `poolviz.trace.record` and checks that the trap really is there.
+
+Misconception presets (MISCONCEPTIONS) open the Frameworks view instead: their place holds the lens's settings
+(the framework, padding, ...), and tests/test_presets.py checks on `poolviz.lessons.lens.compare` that the
+lens really shows what the paragraph says.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ from dataclasses import dataclass, fields, replace
 from types import MappingProxyType
 from typing import Any
 
-from poolviz.app.settings import DEFAULT, Inputs, Place, consistent
+from poolviz.app.settings import DEFAULT, LENS_FIELDS, LENS_FRAMEWORKS, Inputs, Place, consistent, fit_lens
 
 
 @dataclass(frozen=True)
@@ -31,6 +35,18 @@ class Preset:
         """Whether `inputs` still show this preset (the walkthrough may have moved on)."""
         return all(getattr(inputs, k) == v for k, v in self.overrides.items())
 
+    def shows(self, inputs: Inputs, place: Place) -> bool:
+        """Whether the page still shows this preset: its inputs and, for the Frameworks view, the lens's settings."""
+        same_lens = all(getattr(place, k) == getattr(self.place, k) for k in LENS_FIELDS)
+        return self.matches(inputs) and (self.place.view != "lens" or (place.view == "lens" and same_lens))
+
+    @property
+    def opens(self) -> str:
+        """Where a click goes, for the button's help."""
+        if self.place.view == "lens":
+            return f"Opens the Frameworks view: EpyNN beside {LENS_FRAMEWORKS[self.place.fw]}."
+        return f"Opens the walkthrough at {self.place.phase} step ({self.place.step})."
+
 
 def _preset(key: str, title: str, explanation: str, place: Place, **overrides: Any) -> Preset:
     unknown = set(overrides) - {f.name for f in fields(Inputs)}
@@ -38,6 +54,9 @@ def _preset(key: str, title: str, explanation: str, place: Place, **overrides: A
         raise ValueError(f"preset {key!r}: unknown inputs {sorted(unknown)}")
     preset = Preset(key, title, MappingProxyType(dict(overrides)), place, " ".join(explanation.split()))
     fixed, notes = consistent(preset.inputs)
+    if place.view == "lens":
+        fitted, more = fit_lens(place, preset.inputs.pool)
+        notes, fixed = notes + more, fixed if fitted == place else None
     if notes or fixed != preset.inputs:
         raise ValueError(f"preset {key!r} contradicts itself: {notes}")
     return preset
@@ -171,3 +190,99 @@ _PRESETS = (
 )
 
 PRESETS: dict[str, Preset] = {p.key: p for p in _PRESETS}
+
+_MISCONCEPTIONS = (
+    _preset(
+        "max_pad_zero",
+        "“Max-pool padding is 0”",
+        """
+        X minus 5 has negative numbers, and PyTorch pads it by 1 cell. With EpyNN's X padded with 0, as np.pad
+        pads, the corner window (0, 0) reads 0, 0, 0 and −1: its maximum is a 0 of the padding, not a number of
+        X. PyTorch pads max pooling with −∞ (so do Keras and JAX): a padding cell never wins, and its Z is −1.
+        The outlined cells of Z differ for that reason, and so does dX: EpyNN's gradient is lost in the
+        padding, PyTorch's goes to the −1. Untick "EpyNN pads with 0" and the two sides agree.
+        """,
+        Place(view="lens", fw="torch", pad="1,1", zero=1, shift=-5),
+        source="integers",
+        seed=1,
+        h=6,
+        w=6,
+        ph=2,
+        pw=2,
+    ),
+    _preset(
+        "same_size",
+        "“'same' means the same size”",
+        """
+        Keras' padding='same' on a 5×5 X with a 2×2 pool: Z is 3×3, not 5×5. "same" gives ⌈h / stride⌉
+        windows, so the size stays the same only with stride 1. The formula beside the picture shows the
+        numbers, ⌊(5 − 1) / 2⌋ + 1 = 3, and the padding that makes it: one cell, all of it at the end (the
+        bottom row and right column are padding, the top and left none). Set the strides to 1 on the left
+        and Z becomes 5×5.
+        """,
+        Place(view="lens", fw="keras", pad="same"),
+        source="integers",
+        seed=0,
+        h=5,
+        w=5,
+        ph=2,
+        pw=2,
+    ),
+    _preset(
+        "stride_default",
+        "“The stride defaults to 1”",
+        """
+        A 3×3 pool with no stride given: PyTorch's F.max_pool2d(x, 3) and Keras' MaxPooling2D(3) move the
+        window by its own size, 3, not by 1 (as EpyNN's strides=None). On this 6×6 X that makes 2×2 windows,
+        not 4×4: read the formula, and the code below, which gives no stride at all. JAX's lax.reduce_window
+        has no default: you write the strides yourself.
+        """,
+        Place(view="lens", fw="torch"),
+        source="integers",
+        seed=0,
+        h=6,
+        w=6,
+        ph=3,
+        pw=3,
+    ),
+    _preset(
+        "every_tie",
+        "“Every tied maximum gets the gradient”",
+        """
+        Only EpyNN does that. Windows (0, 0), (0, 2) and (2, 2) each hold their largest value more than once.
+        EpyNN's mask gives every tied cell the full gradient; PyTorch gives the whole gradient to the first
+        maximum, reading the window row by row, and the others get 0. Z is the same; the outlined cells of
+        dX differ. Keras and JAX pick the first maximum too.
+        """,
+        Place(view="lens", fw="torch"),
+        source="integers",
+        seed=4,
+        h=6,
+        w=6,
+        ph=2,
+        pw=2,
+    ),
+    _preset(
+        "avg_ignores_padding",
+        "“Average pooling ignores the padding”",
+        """
+        It depends on the framework. A 3×3 average pool, stride 2, padding 1: window (0, 0) covers 4 cells of X
+        and 5 of padding. PyTorch with count_include_pad=False divides its sum by 4; EpyNN, with X padded with
+        zeros, divides by 9, and so does PyTorch by default (tick count_include_pad and the two agree). Keras
+        never counts the padding; JAX's flax counts it by default. The outlined cells of Z and dX differ for
+        that reason.
+        """,
+        Place(view="lens", fw="torch", pad="1,1", cip=0),
+        source="integers",
+        seed=0,
+        h=6,
+        w=6,
+        ph=3,
+        pw=3,
+        sh=2,
+        sw=2,
+        pool="avg",
+    ),
+)
+
+MISCONCEPTIONS: dict[str, Preset] = {p.key: p for p in _MISCONCEPTIONS}

@@ -11,7 +11,7 @@ from dataclasses import replace
 import streamlit as st
 
 from poolviz.app import state
-from poolviz.app.presets import PRESETS
+from poolviz.app.presets import MISCONCEPTIONS, PRESETS
 from poolviz.app.settings import (
     BOUNDS,
     GRADIENTS,
@@ -37,17 +37,20 @@ def _whole(label: str, key: str, help: str | None = None, low: int | None = None
 
 
 def _presets(place: Place) -> Place:
-    """The "Trap presets" buttons; a click loads the preset's inputs into the widgets drawn after this."""
-    st.header("Trap presets")
-    st.caption("One click sets up an example where pooling does something surprising, and opens the step to look at.")
-    for key, preset in PRESETS.items():
-        if st.button(
-            preset.title,
-            key=f"preset_{key}",
-            help=f"Opens the walkthrough at {preset.place.phase} step ({preset.place.step}).",
-            width="stretch",
-        ):
-            place = state.choose_preset(preset, place)
+    """The "Trap presets" and "Misconceptions" buttons; a click loads the preset's inputs into the widgets drawn
+    after this, and opens its place (a misconception: the Frameworks view, with its settings)."""
+    groups = (
+        ("Trap presets", "One click sets up an example where pooling does something surprising, and opens the step "
+         "to look at.", PRESETS),
+        ("Misconceptions", "What students often believe about pooling in PyTorch, Keras and JAX: one click opens "
+         "the Frameworks view on the case that shows it.", MISCONCEPTIONS),
+    )  # fmt: skip
+    for header, caption, presets in groups:
+        st.header(header)
+        st.caption(caption)
+        for key, preset in presets.items():
+            if st.button(preset.title, key=f"preset_{key}", help=preset.opens, width="stretch"):
+                place = state.choose_preset(preset, place)
     return place
 
 

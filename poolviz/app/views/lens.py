@@ -170,8 +170,10 @@ def page(ctx: Context, place: Place) -> Place:
     """The Frameworks view; returns the place with the lens's settings."""
     pool, present = ctx.trace.pool, bool(place.present)
     st.subheader("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X")
-    _preset_paragraph(ctx, place)
+    paragraph = st.container()  # above the controls, for the settings they hold now
     place, notes = _controls(place, pool)
+    with paragraph:
+        _preset_paragraph(ctx, place)
     for note in notes:
         st.info(plain(note))
     settings = lens.settings_from(
