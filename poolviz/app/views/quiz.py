@@ -10,6 +10,7 @@ from poolviz.app.context import Context
 from poolviz.app.settings import Place
 from poolviz.figures.quiz import question_figure
 from poolviz.lessons import quiz
+from poolviz.trace import Trace
 
 CHART_KEY = "quiz_chart"
 CELLS_KEY = "quiz_cells"
@@ -46,6 +47,13 @@ def _cells(labels: list[str]) -> frozenset[quiz.Cell]:
     return frozenset((int(a.split()[-1]), int(b.split()[-1])) for a, b in (label.split(", ") for label in labels))
 
 
+def _check_cell(trace: Trace, question: quiz.Question, i: int, c: int, cell: quiz.Cell) -> quiz.Verdict:
+    """A clicked or typed cell: EpyNN's pick, or the cell PyTorch sends the gradient to."""
+    if question.kind == "torch_tie":
+        return quiz.check_torch_tie(trace, question.window, i, c, cell)
+    return quiz.check_pick(trace, question.window, i, c, cell)
+
+
 def page(ctx: Context, place: Place) -> Place:
     trace, i, c = ctx.trace, ctx.i, ctx.c
     memory = _memory(ctx.fingerprint())
@@ -53,20 +61,23 @@ def page(ctx: Context, place: Place) -> Place:
     verdict = memory["verdicts"].get((memory["input"], memory["number"]))
     cell = clicked_cell(state.new_event(CHART_KEY))
     if cell is not None and verdict is None:
-        if question.kind == "pick":
-            _record(memory, quiz.check_pick(trace, question.window, i, c, cell))
+        if question.kind in quiz.CLICK_KINDS:
+            _record(memory, _check_cell(trace, question, i, c, cell))
         elif question.kind == "grad":  # a click adds the cell to the chosen ones, or takes it out
             state.set_widgets(**{CELLS_KEY: sorted(set(state.widget(CELLS_KEY, [])) ^ {_label(cell)})})
 
     top = st.columns([3, 1])
     d = trace.d
     header, prompt, verdict_spot = top[0].container(), st.container(), st.container()
-    if question.kind == "shape":
+    if question.kind in quiz.SIZE_KINDS:
         a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
         oh = a.number_input("oh", min_value=0, max_value=200, value=1, step=1, key="quiz_oh")
         ow = b.number_input("ow", min_value=0, max_value=200, value=1, step=1, key="quiz_ow")
         if go_col.button("Check", key="quiz_check_shape", disabled=verdict is not None):
-            _record(memory, quiz.check_shape(trace, int(oh), int(ow)))
+            if question.kind == "shape":
+                _record(memory, quiz.check_shape(trace, int(oh), int(ow)))
+            else:
+                _record(memory, quiz.check_pad_shape(trace, question, int(oh), int(ow)))
     else:
         if question.kind == "grad":
             labels = [_label((r, q)) for r in range(d["h"]) for q in range(d["w"])]
@@ -74,17 +85,17 @@ def page(ctx: Context, place: Place) -> Place:
                 "Cells you chose (click them in X, or pick them here)", labels, key=CELLS_KEY, persist_state="session"
             )
         figure_spot = st.container()
-        if question.kind == "pick":
+        if question.kind in quiz.CLICK_KINDS:
             a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
             row = a.number_input("or type its row", min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")
             col = b.number_input("and column", min_value=0, max_value=d["w"] - 1, step=1, key="quiz_col")
             if go_col.button("Answer", key="quiz_answer", disabled=verdict is not None):
-                _record(memory, quiz.check_pick(trace, question.window, i, c, (int(row), int(col))))
+                _record(memory, _check_cell(trace, question, i, c, (int(row), int(col))))
         elif st.button("Check my answer", key="quiz_check_grad", disabled=verdict is not None):
             _record(memory, quiz.check_gradient(trace, i, c, _cells(chosen)))
     verdict = memory["verdicts"].get((memory["input"], memory["number"]))
-    if question.kind != "shape":
-        window = question.window if question.kind == "pick" else None
+    if question.kind not in quiz.SIZE_KINDS:
+        window = question.window if question.kind in quiz.CLICK_KINDS else None
         answer = verdict.answer if verdict is not None else None
         chosen_cells = _cells(state.widget(CELLS_KEY, [])) if question.kind == "grad" else frozenset()
         with figure_spot:
@@ -92,7 +103,7 @@ def page(ctx: Context, place: Place) -> Place:
 
     header.subheader(f"Question {memory['number'] + 1}")
     top[1].metric("Score this session", f"{memory['right']} / {memory['asked']}")
-    prompt.markdown(quiz.PROMPTS[question.kind].format(pool=trace.pool, **d))
+    prompt.markdown(quiz.prompt(trace, question))
     if verdict is not None:  # above the picture, where the eye already is
         with verdict_spot:
             (st.success if verdict.correct else st.error)(verdict.message)
