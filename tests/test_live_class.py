@@ -319,3 +319,72 @@ def test_a_nan_survives_the_board() -> None:
     q, right = live_board.question(trace, 0, 0, 0, "pick")
     assert right == [] and q["board"]["X"][0][0] is None
     assert np.isnan(live_board.board_trace(q["board"]).X[0, 0, 0, 0])
+
+
+def test_a_link_with_a_student_id_that_never_joined_asks_to_join_again(store_url: str) -> None:
+    teacher, code, _ = start_class()
+    teacher.button(key="live_ask").click().run()
+    rnd = open_store(store_url).current(code)["round"]["id"]
+    stranger = page({"join": code, "me": "made-up-student-id"})
+    tap(stranger, rnd, (0, 0))
+    stranger.button(key=f"live_send_{rnd}").click().run()
+    assert not stranger.exception
+    assert any("join again" in t for t in texts(stranger))
+    assert "me" not in stranger.query_params
+    assert open_store(store_url).tally(code, rnd)["answered"] == 0
+
+
+def test_grad_and_value_questions_through_the_pages(store_url: str) -> None:
+    store = open_store(store_url)
+    teacher = teacher_page(phase="backward", step="9hw", window="1,1")
+    teacher.button(key="live_start").click().run()
+    code, key = param(teacher, "class"), param(teacher, "key")
+    teacher.session_state["live_kind"] = "grad"
+    teacher.run().button(key="live_ask").click().run()
+    no_problems(teacher)
+    rnd = store.current(code)["round"]
+    assert rnd["question"]["window"] == [1, 1] and rnd["kind"] == "grad"
+    right = store.round(code, rnd["id"], key)["right"]
+    student = join(code)
+    for cell in right:  # tap every cell that changes: each tap adds one
+        tap(student, rnd["id"], tuple(cell))
+    send = student.button(key=f"live_send_{rnd['id']}")
+    assert send.label == "Send: " + ", ".join(f"({r}, {c})" for r, c in right)
+    send.click().run()
+    assert store.my_answer(code, rnd["id"], param(student, "me")) == right
+    teacher.run().button(key="live_reveal").click().run()
+    no_problems(teacher)
+    assert any("100% right" in t for t in texts(teacher)) and any(" by +1" in t for t in texts(teacher))
+
+    teacher.session_state["live_kind"] = "value"
+    teacher.run().button(key="live_ask").click().run()
+    no_problems(teacher)
+    rnd = store.current(code)["round"]
+    r, c = rnd["question"]["cell"]
+    student.run()
+    student.number_input(key=f"live_val_{rnd['id']}").set_value(1.0)
+    [send] = [b for b in student.button if b.label == "Send"]
+    send.click().run()
+    no_problems(student)
+    assert store.my_answer(code, rnd["id"], param(student, "me")) == 1
+    teacher.run().button(key="live_reveal").click().run()
+    no_problems(teacher)
+    assert any(f"dX[{r}, {c}] =" in t for t in texts(teacher))
+
+
+def test_every_live_figure_is_valid_plotly() -> None:
+    import plotly.graph_objects as go
+
+    from poolviz.figures.live import answers_figure, board_figure, reveal_figure
+
+    trace = expected_trace()
+    for kind in ("pick", "grad", "value", "shape"):
+        go.Figure(board_figure(trace, kind, 4, chosen=frozenset({(2, 2)}), right=frozenset({(3, 3)}), clickable=True))
+        go.Figure(board_figure(trace, kind, 4, cell=(2, 3)))
+    for kind in ("pick", "grad"):
+        fig = reveal_figure(trace, kind, 4, [[2, 2, 5], [2, 3, 1]], 6, [[2, 3]])
+        go.Figure(fig)
+        assert fig["layout"]["width"] <= 1400
+    go.Figure(answers_figure([("(3, 3)", 20, True), ("(2, 2)", 4, False)], "The class: 24 answers"))
+    phone = board_figure(trace, "pick", 0, clickable=True)
+    assert phone["layout"]["width"] <= 360  # a 390 px phone, less the page's margins

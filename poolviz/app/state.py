@@ -166,6 +166,6 @@ def student_link() -> dict[str, str]:
     return settings.student_from_query(_params())
 
 
-def set_student_link(code: str, student: str) -> None:
-    """The student's page link once joined: a reload or a restarted server finds the same student."""
-    st.query_params.from_dict({"join": code, "me": student})
+def set_student_link(code: str, student: str | None) -> None:
+    """The student's page link once joined: a reload or a restarted server finds the same student (None: not yet)."""
+    st.query_params.from_dict({"join": code, "me": student} if student else {"join": code})

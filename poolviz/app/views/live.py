@@ -400,7 +400,8 @@ def _send(store: Store, code: str, me: str, rid: int, answer: Any, memory: dict)
         counted = store.answer(code, rid, me, answer)
     except StudentNotFoundError:
         memory.pop("me", None)
-        st.error("This page's student is not in the class any more: join again.")
+        state.set_student_link(code, None)
+        st.error("This page's link names no student of this class: join again (reload the page).")
         return
     if not counted:
         st.info("Your first answer counts: one answer per question.")
