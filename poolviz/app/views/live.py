@@ -275,7 +275,7 @@ def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -
         link = join_url(code)
         with st.container(key="live_code"):
             st.markdown(f"Join: {code}")  # a code is 6 of A-Z and 2-9: nothing to escape
-        st.image(qr_png(link), width=300)
+        st.image(qr_png(link), width=380)  # about the width of the column at 1920 px
         st.text(link)
         if urlsplit(link).hostname in LOOPBACK:
             st.caption(
