@@ -178,3 +178,12 @@ def test_a_setting_whose_widget_is_hidden_keeps_its_value() -> None:
     assert "sh" not in at.query_params
     at.checkbox(key="same_stride").uncheck().run()  # and shown again with the value they had
     assert at.number_input(key="sh").value == 1 and at.query_params["sh"] == "1"
+
+
+def test_coming_back_to_the_walkthrough_reopens_the_stage_where_the_browser_was() -> None:
+    at = new_app({"step": "4", "window": "1,1"})
+    report(at, "forward:4:5")  # the browser stepped on from the link's window
+    at.segmented_control(key="view").set_value("quiz").run()
+    at.segmented_control(key="view").set_value("walk").run()  # a new stage in the browser: it opens where it is sent
+    no_problems(at)
+    assert stage(at)["goto"] == "forward:4:5" and place_query(at) == ("forward", "4", "1,2")

@@ -10,6 +10,7 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "shown": the value each place control was last drawn with, to tell a user's change from a stale one
 - "preset": the key of the trap preset last chosen
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
+- "runs": how many full runs of the page this session has had (a fragment's own rerun does not count)
 - "live": the teacher's class link ({"class": code, "key": teacher key}), kept in the URL by `finish`
 """
 
@@ -24,7 +25,7 @@ from poolviz.app import settings
 from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
 
-PLACE, SHOWN, PRESET, MEMORY, LIVE = "place", "shown", "preset", "memory", "live"
+PLACE, SHOWN, PRESET, MEMORY, LIVE, RUNS = "place", "shown", "preset", "memory", "live", "runs"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 
@@ -36,6 +37,7 @@ def _params() -> dict[str, object]:
 
 def start() -> tuple[Place, list[str]]:
     """The place to draw; on a session's first run it comes from the link, with notes on what was refused."""
+    st.session_state[RUNS] = st.session_state.get(RUNS, 0) + 1
     if PLACE in st.session_state:
         return st.session_state[PLACE], []
     inputs, place, notes = settings.from_query(_params())
@@ -130,6 +132,11 @@ def choose_preset(preset: Preset, place: Place) -> Place:
 
 def chosen_preset() -> str | None:
     return st.session_state.get(PRESET)
+
+
+def run_number() -> int:
+    """The number of this full run of the page in the session (1 on the first); a fragment's rerun keeps it."""
+    return st.session_state.get(RUNS, 0)
 
 
 def place() -> Place:

@@ -168,12 +168,6 @@ def test_a_reload_of_the_url_opens_the_same_moment(page: Page, app_url: str) -> 
     assert_no_exception(page)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="poolviz/app/views/walk.py: the stage, mounted anew on the way back, gets the moment the page last "
-    "sent (memory['sent'], here the link's forward:4:4), not the place the browser had reported (forward:4:5), "
-    "so it opens on the old window while the URL says the new one; remove this mark with the fix",
-)
 def test_switching_views_and_back_keeps_the_moment(page: Page, app_url: str) -> None:
     open_app(page, app_url, "step=4&window=1,1")
     assert wait_for_stage(page) == "forward:4:4"

@@ -57,7 +57,12 @@ def _stage(ctx: Context) -> Place:
         place = place.at(parse_moment(report), d["ow"]).fit(d["oh"], d["ow"])
         memory["browser"] = report
     wanted = moment_text(place.moment(d["oh"], d["ow"]))
-    if memory.get("input") != data["id"]:  # a new input: the stage opens on the place
+    run = state.run_number()
+    # Not drawn on the last full run (another view was shown): the browser mounts a new stage, which opens on
+    # whatever it is sent, so it must be sent the place, not the moment it was last moved to.
+    remounted = memory.get("run") not in (run, run - 1)
+    memory["run"] = run
+    if memory.get("input") != data["id"] or remounted:  # a new input or a new stage: it opens on the place
         memory.update(input=data["id"], sent=wanted, browser=None)
     elif wanted not in (memory.get("browser"), memory.get("sent")):  # the page moved the stage
         memory["sent"] = wanted
