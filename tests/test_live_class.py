@@ -263,6 +263,19 @@ def test_students_follow_the_teacher_when_the_window_moves(store_url: str) -> No
     assert any("window (0, 1)" in t for t in texts(student))
 
 
+def test_students_follow_the_teacher_stepping_in_the_walkthrough(store_url: str) -> None:
+    teacher, code, _ = start_class()
+    student = join(code)
+    teacher.segmented_control(key="view").set_value("walk").run()
+    teacher.session_state["stage"] = {"moment": "backward:9hw:5"}  # the teacher steps on the stage
+    teacher.run()
+    no_problems(teacher)
+    step = open_store(store_url).current(code)["step"]
+    assert (step["phase"], step["step"], step["window"]) == ("backward", "9hw", [1, 2])
+    student.run()
+    assert any("window (1, 2)" in t for t in texts(student))
+
+
 def test_a_typed_shape_question_is_answered_and_revealed(store_url: str) -> None:
     store = open_store(store_url)
     teacher = teacher_page()

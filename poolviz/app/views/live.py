@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
-from poolviz.app import charts, live_board, state
+from poolviz.app import charts, class_step, live_board, state
 from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
 from poolviz.app.messages import plain
@@ -32,8 +32,6 @@ from poolviz.classroom import (
     Store,
     StudentNotFoundError,
     checks,
-    default_url,
-    open_store,
 )
 from poolviz.figures.live import answers_figure, board_figure, on_dX, reveal_figure
 from poolviz.trace import Trace
@@ -62,20 +60,6 @@ _PROJECTOR_CSS = """
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 </style>
 """
-
-
-@st.cache_resource(show_spinner=False)
-def _open(url: str) -> Store:
-    """One store per address for the whole server (its connections are pooled and thread-safe)."""
-    return open_store(url)
-
-
-def _store() -> Store | None:
-    try:
-        return _open(default_url())
-    except ClassroomError as error:
-        st.error(plain(str(error)))
-        return None
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
@@ -154,15 +138,6 @@ def _live_count(store: Store, code: str) -> None:
     rnd = now["round"]
     if rnd is not None:
         answers.metric(f"Answers, round {rnd['id']}", rnd["answered"])
-
-
-def _publish(store: Store, code: str, key: str, trace: Trace, ctx: Context, place: Place, k: int) -> None:
-    """Tell the students' pages where the teacher is, once per change of place or input."""
-    memory = state.memory("live")
-    where = (code, ctx.fingerprint(), place.phase, place.step, k)
-    if memory.get("published") != where:
-        store.set_step(code, key, live_board.step(trace, ctx.i, ctx.c, place.phase, place.step, k))
-        memory["published"] = where
 
 
 def _navigate(place: Place, trace: Trace) -> Place:
@@ -286,7 +261,7 @@ def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -
     with right:
         place = _navigate(place, trace)
         k = live_board.window_of(trace, place.row, place.col)
-        _publish(store, code, key, trace, ctx, place, k)
+        class_step.publish(store, code, key, ctx, place, k)
         rnd = store.current(code)["round"]
         here = rnd is not None and _about(rnd["question"], k, live_board.board(trace, ctx.i, ctx.c))
         if not here or rnd["state"] == "revealed":
@@ -298,7 +273,7 @@ def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -
 
 def page(ctx: Context, place: Place) -> Place:
     """The teacher's Live class view; returns the place (moving the window moves the walkthrough too)."""
-    store = _store()
+    store = class_step.store()
     if store is None:
         return place
     link = state.teacher_link()
@@ -460,7 +435,7 @@ def _question(store: Store, code: str, me: str, rnd: dict) -> None:
 def student(link: dict[str, str]) -> None:
     """A student's page, opened by ?join=CODE (and &me=ID once joined). Never a traceback: plain messages."""
     st.html(_PHONE_CSS)
-    store = _store()
+    store = class_step.store()
     if store is None:
         return
     memory = state.memory("live student")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from poolviz.app import state
+from poolviz.app import class_step, state
 from poolviz.app.context import Context
 from poolviz.app.presets import PRESETS
 from poolviz.app.settings import Place
@@ -67,6 +67,7 @@ def _stage(ctx: Context) -> Place:
     elif wanted not in (memory.get("browser"), memory.get("sent")):  # the page moved the stage
         memory["sent"] = wanted
     stage(data, memory["sent"], key=STAGE_KEY, present=bool(place.present), on_change=_noop)
+    class_step.follow_the_teacher(ctx, place)  # a teacher's steps are the class's
     state.finish(ctx.inputs, place)  # a report reruns only this fragment: it keeps the place and the URL itself
     return place
 
