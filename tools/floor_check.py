@@ -3,8 +3,9 @@
 Checks, one line each, then `floor check: all N checks passed` (or `K of N checks FAILED`); exit 1 when any failed:
 - streamlit features: a tiny script that calls every newer Streamlit feature the page relies on (so the
   streamlit floor stays honest even before or after the page starts or stops using one of them);
-- the page through AppTest, using only its public contracts: app.py, the button with key "next", the URL
-  params phase/step, and the step heading `at.subheader[0]`;
+- the page through AppTest, using only its public contracts: app.py, what it sends the stage (the stage component
+  with key "stage": its data's payload and goto moment), the stage's report (its state {"moment": ...}), and
+  the URL's phase/step/window: the default page, three reported steps, the backward pass from a link;
 - what the page offers besides the walkthrough, without Streamlit: pandas (a typed grid), Pillow (a sample
   picture, an upload, the GIF), plotly (the offline web page) and kaleido (the PNG, when a Chromium is here;
   under CI=true a missing Chromium is a failure).
@@ -15,6 +16,7 @@ Checks, one line each, then `floor check: all N checks passed` (or `K of N check
 from __future__ import annotations
 
 import io
+import json
 import os
 import sys
 import time
@@ -64,6 +66,8 @@ stage = st.components.v2.component(
     js="export default function(component) { return () => {}; }",
 )
 stage(data={"n": 1}, key="stage", on_moment_change=lambda: None)  # a state the browser sets, as poolviz/stage
+with st.container(key="header", horizontal=True, vertical_alignment="center", gap="small"):  # the page's header row
+    st.title("Pooling", anchor=False)
 grid = st.data_editor(pd.DataFrame([["1", "2"]], columns=["0", "1"]), key="grid", num_rows="fixed", width="content")
 st.dataframe(pd.DataFrame({"rule": ["EpyNN"], "sum": [3.0]}), hide_index=True)
 """
@@ -81,7 +85,7 @@ def check_streamlit_features() -> str:
         raise AssertionError("; ".join(problems))
     return (
         "button(shortcut), segmented_control(required), persist_state, plotly_chart(on_select), "
-        "components.v2, data_editor"
+        "components.v2, container(horizontal), data_editor"
     )
 
 
@@ -91,21 +95,58 @@ def check_streamlit_features() -> str:
 def _page(query: dict[str, str] | None = None):
     from streamlit.testing.v1 import AppTest
 
+    # Streamlit 1.59's AppTest gives each instance a runtime with an empty registry of v2 components, and the stage
+    # registers itself when poolviz.stage.component is imported (once per process, as on a real server, where every
+    # session shares the one runtime): a second AppTest would find no stage. A fresh import of the page's modules
+    # is a fresh server's. (Newer AppTests register the component on their own runtime themselves.)
+    for name in [m for m in sys.modules if m.startswith(("poolviz.app", "poolviz.stage.component"))]:
+        del sys.modules[name]
     at = AppTest.from_file(APP, default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
         at.query_params[key] = value
     return at
 
 
-def _heading(at, phase: str) -> str:
+# The walkthrough is the stage (a components v2 element): AppTest runs no JavaScript, so it reads what the page
+# sends the stage and stands in for the browser's report. The same few lines as tests/apptest_helpers.py (this
+# venv has no pytest, so no tests/ import).
+STAGE_KEY = "stage"
+
+
+def _find(node, kind: str) -> list:
+    found = []
+    for child in getattr(node, "children", {}).values():
+        if type(getattr(child, "proto", None)).__name__ == kind:
+            found.append(child)
+        found += _find(child, kind)
+    return found
+
+
+def _sent(at) -> dict:
+    """What the page sent the stage: {"payload": the stage data, "goto": "PHASE:STEP:K" or None, "present"}."""
     if problems := _problems(at):
         raise AssertionError("; ".join(problems))
-    if not at.subheader:
-        raise AssertionError("the page shows no step heading (at.subheader is empty)")
-    heading = at.subheader[0].value
-    if not heading.startswith(f"{phase} ("):
-        raise AssertionError(f"step heading {heading!r} does not start with {phase + ' ('!r}")
-    return heading
+    elements = _find(at._tree, "BidiComponent")
+    if len(elements) != 1:
+        raise AssertionError(f"the page mounts {len(elements)} stage components, not 1")
+    sent = json.loads(elements[0].proto.json)
+    return {**sent, "payload": json.loads(sent["payload"])}
+
+
+def _url(at) -> str:
+    """The place the URL holds, the page's defaults filled in: "PHASE:STEP:ROW,COL"."""
+    q = at.query_params
+
+    def get(name: str, default: str) -> str:
+        value = q.get(name, default)
+        return value[-1] if isinstance(value, list) else value  # Streamlit 1.59's AppTest: a list of values
+
+    return f"{get('phase', 'forward')}:{get('step', '1')}:{get('window', '0,0')}"
+
+
+def _expect(got: str, want: str, what: str) -> None:
+    if got != want:
+        raise AssertionError(f"{what} is {got!r}, not {want!r}")
 
 
 def page_checks() -> list[tuple[str, Callable[[], str]]]:
@@ -113,28 +154,44 @@ def page_checks() -> list[tuple[str, Callable[[], str]]]:
 
     def default() -> str:
         at = _page().run()
-        heading = _heading(at, "Forward")
+        sent = _sent(at)
+        d = sent["payload"]["d"]
+        _expect(f"{d['oh']}×{d['ow']}", "3×3", "the default input's grid of windows")
+        _expect(str(sent["goto"]), "forward:1:0", "the default page's stage moment")
+        _expect(_url(at), "forward:1:0,0", "the default page's URL place")
         state["at"] = at
-        return heading
+        return f"the stage opens on {sent['goto']} with {len(sent['payload']['X'])} sample(s) of X"
 
-    def click(n: int) -> Callable[[], str]:
+    def reported(moment: str, url: str) -> Callable[[], str]:
         def run() -> str:
             if "at" not in state:
                 raise AssertionError("the default page did not load")
             at = state["at"]
-            at.button(key="next").click().run()
-            return _heading(at, "Forward")
+            at.session_state[STAGE_KEY] = {"moment": moment}  # the browser stepped there and said so
+            at.run()
+            _sent(at)  # the page still mounts the stage, with no exception and no st.error
+            _expect(_url(at), url, f"the URL after the stage reported {moment}")
+            return f"URL {url}"
 
         return run
 
     def backward(step: str) -> Callable[[], str]:
-        return lambda: _heading(_page({"phase": "backward", "step": step}).run(), "Backward")
+        def run() -> str:
+            at = _page({"phase": "backward", "step": step, "window": "1,2"}).run()
+            sent = _sent(at)
+            _expect(str(sent["goto"]), f"backward:{step}:5", "the stage moment of the link")
+            _expect(_url(at), f"backward:{step}:1,2", "the URL place")
+            return f"the stage opens on {sent['goto']}"
+
+        return run
 
     return [
         ("page: default", default),
-        *((f"page: next click {n}", click(n)) for n in (1, 2, 3)),
-        ("page: ?phase=backward&step=9hw", backward("9hw")),
-        ("page: ?phase=backward&step=6hw", backward("6hw")),
+        ("page: stage reports forward (2), window (0, 1)", reported("forward:2:1", "forward:2:0,1")),
+        ("page: stage reports forward (4), window (2, 2)", reported("forward:4:8", "forward:4:2,2")),
+        ("page: stage reports backward (7hw), window (1, 0)", reported("backward:7hw:3", "backward:7hw:1,0")),
+        ("page: ?phase=backward&step=9hw&window=1,2", backward("9hw")),
+        ("page: ?phase=backward&step=6hw&window=1,2", backward("6hw")),
     ]
 
 
