@@ -1,19 +1,25 @@
-"""Server-side time of one step (a script rerun) and the Plotly JSON the page sends.
+"""Server-side time of the page's first run and of one step, and the stage data the page sends once.
 
 Run: `.venv/bin/python bench/bench_app.py`. AppTest drives the page; the time is that of the script's
-`run()` itself (AppTest's own polling would add tens of ms), measured in one process for every input.
+`run()` itself (AppTest's own polling would add tens of ms), measured in one process for every input. The stage
+steps in the browser; a step here is its report reaching the server (AppTest runs the whole script for it, the
+browser only the walkthrough's fragment, so this is an upper bound). bench/bench_stage.py measures it in Chromium.
 """
 
 from __future__ import annotations
 
 import statistics
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 
 from streamlit.testing.v1 import AppTest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repo: poolviz and its tests' helpers
+
 import poolviz.app.main
+from tests.apptest_helpers import report, stage
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 CASES = {
@@ -38,8 +44,11 @@ def _timed(run: Callable[[], None]) -> Callable[[], None]:
     return wrapper
 
 
-def json_kb(at: AppTest) -> float:
-    return sum(len(chart.proto.spec) for chart in at.get("plotly_chart")) / 1024
+def stage_kb(at: AppTest) -> float:
+    """The stage component's data as the page sends it (the payload, once per input)."""
+    from tests.apptest_helpers import _find
+
+    return sum(len(element.proto.json) for element in _find(at._tree, "BidiComponent")) / 1024
 
 
 def measure(query: dict[str, str]) -> dict[str, float]:
@@ -49,23 +58,20 @@ def measure(query: dict[str, str]) -> dict[str, float]:
     start = time.perf_counter()
     at.run()
     first = time.perf_counter() - start
-    default_kb = json_kb(at)
-    step_ms, sizes = [], []
+    sent_kb = stage_kb(at)
+    n = stage(at)["payload"]["d"]["oh"] * stage(at)["payload"]["d"]["ow"]
+    step_ms = []
     for phase, steps in STEPS.items():
-        at.segmented_control(key="phase").set_value(phase).run()
         for step in steps:
-            at.segmented_control(key=f"jump_{phase}").set_value(step).run()
-            for _ in range(3):  # a few ▶ clicks inside the step
-                at.button(key="next").click().run()
+            for k in range(3):  # a few windows inside the step
+                report(at, f"{phase}:{step}:{min(k, n - 1)}")
                 step_ms.append(RUN_MS[-1])
-                sizes.append(json_kb(at))
                 assert not at.exception, at.exception
     return {
         "first run (s)": first,
-        "page JSON at open (KB)": default_kb,
+        "stage data (KB)": sent_kb,
         "step median (ms)": statistics.median(step_ms),
         "step max (ms)": max(step_ms),
-        "largest step JSON (KB)": max(sizes),
     }
 
 
