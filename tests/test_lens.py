@@ -197,23 +197,24 @@ def test_formulas_are_filled_in_with_this_inputs_numbers_and_give_the_shape(case
     comp = case_comparison(case)
     d = comp.d
     text = "\n".join(words.formulas(comp))
-    framework_lines = words.formulas(comp)[0].split(";  \n")
-    for line, value in zip(framework_lines, (d["oh"], d["ow"]), strict=True):  # the last number is the answer
-        assert re.search(rf"[=,] {value}(\D|$)", line.split(" (")[0].split(", but")[-1]) or line.endswith(
-            f"= {value}"
-        ), line
+    rows, cols = words.formulas(comp)[0].split("Here ")[1].split(";  \n")
+    assert rows.startswith("oh = ") and f"**{d['oh']}**" in rows, rows  # the answer, in bold
+    assert cols.startswith("ow = ") and f"**{d['ow']}**" in cols, cols
     assert "**EpyNN**, its own layer" in text
-    assert f"⌊({d['h']} − {d['ph']}) / {d['sh']}⌋ + 1 = {(d['h'] - d['ph']) // d['sh'] + 1}" in text
+    assert f"⌊({d['h']} − {d['ph']}) / {d['sh']}⌋ + 1 = **{(d['h'] - d['ph']) // d['sh'] + 1}**" in text
 
 
 def test_formulas_for_same_ceil_and_the_stride() -> None:
     same = lens.compare(integers((5, 5), 0), settings("keras", padding="same"))
     text = "\n".join(words.formulas(same))
-    assert "⌊(5 − 1) / 2⌋ + 1 = 3 (that is ⌈h / stride⌉, not 5)" in text and "0 before, 1 after" in text
+    assert "⌊(5 − 1) / 2⌋ + 1 = **3**, not 5; padding (3 − 1)·2 + 2 − 5 = 1: 0 before, 1 after" in text
+    assert "that is ⌈h / stride⌉" in text
     ceil = lens.compare(integers((4, 4), 0), settings("torch", 2, 3, padding=(1, 1), ceil_mode=True))
     text = "\n".join(words.formulas(ceil))
     assert "⌈(4 + 2·1 − 1·(2 − 1) − 1) / 3⌉ + 1 = ⌈4 / 3⌉ + 1 = 3, but the last window would start past" in text
-    assert "PyTorch drops it, oh = 2" in text and "EpyNN has no padding or ceil_mode" in text
+    assert "PyTorch drops it, oh = **2**" in text and "EpyNN has no padding or ceil_mode:" in text
+    dilated = lens.compare(integers((6, 6), 0), settings("torch", 2, 1, padding=(1, 1), dilation=(2, 2)))
+    assert "EpyNN has no padding or dilation:" in "".join(words.formulas(dilated))
     note = words.stride_note(settings("torch", 3, 3), lens.compare(integers((6, 6), 0), settings("torch", 3, 3)).d)
     assert "`F.max_pool2d(x, 3)`" in note and "not 1" in note and "4 × 4 windows instead of 2 × 2" in note
     assert words.stride_note(settings("torch", 3, 1), {}) is None
@@ -348,6 +349,11 @@ def _figure(spec):
     return spec
 
 
+def _trace(fig: dict, name: str) -> dict:
+    [trace] = [t for t in fig["data"] if t.get("name") == name]
+    return trace
+
+
 def _numbers(fig: dict) -> list[dict]:
     return [t for t in fig["data"] if t.get("name") == "numbers"]
 
@@ -386,7 +392,7 @@ def test_padding_figure_with_zero_padding_shows_both_paddings() -> None:
     fig = _figure(padding_figure(comp, (0, 0)))
     first, second = _numbers(fig)
     assert first["text"][0] == "−∞" and second["text"][0] == "0"
-    assert "np.pad's 0" in fig["layout"]["annotations"][1]["text"]
+    assert fig["layout"]["annotations"][1]["text"] == "EpyNN: X padded with 0 (np.pad)"
 
 
 @PAGE
@@ -406,12 +412,14 @@ def test_difference_figure_outlines_every_differing_cell_in_both_panels(present:
     }
     for numbers in _numbers(fig):
         assert numbers["textfont"]["size"] >= MIN_FONT[present]
-    heat = fig["data"][0]
+    heat = _trace(fig, "dX, EpyNN")
     r, c = next(iter(comp.dx_cells))
     assert "differs: " in heat["text"][r][c]
     z = _figure(difference_figure(comp, "Z", 900, present))
     assert not [s for s in z["layout"]["shapes"] if s["name"] == "difference"]  # Z is the same
     assert "NaN" in _numbers(z)[0]["text"]
+    nan_fills = [np.asarray(t["z"]) for t in z["data"] if t.get("name") == "NaN"]
+    assert len(nan_fills) == 2 and all(f[0, 0] == 1 for f in nan_fills)  # NaN cells get a fill of their own
 
 
 @PAGE
@@ -420,10 +428,10 @@ def test_numbers_that_do_not_fit_are_left_to_the_hover() -> None:
 
     comp = lens.compare(integers((30, 30), 0) / 7, settings("torch"))
     fig = _figure(difference_figure(comp, "dX", 900))
-    assert not _numbers(fig) and fig["data"][0]["text"]
+    assert not _numbers(fig) and _trace(fig, "dX, EpyNN")["text"]
     assert labels_fit(["−0.25"], 64, False) and not labels_fit(["−0.25"], 40, False)
-    assert not labels_fit(["−0.25"], 64, True) and labels_fit(["−0.25"], 80, True)  # 22 px need a larger cell
-    assert label_font(["−0.25"], 64, False) == 19 and label_font(["3"], 64, False) == 25
+    assert not labels_fit(["−0.25"], 64, True) and labels_fit(["−0.25"], 90, True)  # 22 px need a larger cell
+    assert label_font(["−0.25"], 64, False) == 16 and label_font(["3"], 64, False) == 25
 
 
 # ---- the page ----------------------------------------------------------------------------------------------
@@ -453,7 +461,7 @@ def _text(at) -> str:
     ],
 )
 def test_the_view_draws_each_framework_from_the_core(query: dict[str, str]) -> None:
-    from tests.apptest_helpers import figures, heatmaps, no_problems
+    from tests.apptest_helpers import array, figures, no_problems
 
     at = _app(query)
     no_problems(at)
@@ -470,11 +478,12 @@ def test_the_view_draws_each_framework_from_the_core(query: dict[str, str]) -> N
         bool(place.ceil), bool(place.cip), bool(place.zero),
     )  # fmt: skip
     comp = lens.compare(X, s, shift=place.shift)
-    np.testing.assert_array_equal(heatmaps(z_fig)[1], np.where(np.isfinite(comp.other.Z), comp.other.Z, np.nan))
-    np.testing.assert_array_equal(heatmaps(dx_fig)[0], comp.epynn.dX)
+    name = words.NAMES[place.fw]
+    finite = np.where(np.isfinite(comp.other.Z), comp.other.Z, np.nan)
+    np.testing.assert_array_equal(array(_trace(z_fig, f"Z, {name}")["z"]), finite)
+    np.testing.assert_array_equal(array(_trace(dx_fig, "dX, EpyNN")["z"]), comp.epynn.dX)
     outlined = [s for s in dx_fig["layout"]["shapes"] if s["name"] == "difference"]
     assert len(outlined) == 2 * len(comp.dx_cells)
-    name = words.NAMES[place.fw]
     text = _text(at)
     assert f"**{name}**: " in text and "The output size" in text
     for reason in comp.reasons:

@@ -239,7 +239,7 @@ def test_same_size_is_not_the_same_size_with_stride_2() -> None:
     assert (d["h"], d["w"], d["oh"], d["ow"]) == (5, 5, 3, 3)
     assert (d["pad_top"], d["pad_bottom"], d["pad_left"], d["pad_right"]) == (0, 1, 0, 1)  # the odd one at the end
     assert "⌊(5 − 1) / 2⌋ + 1 = 3" in preset.explanation
-    assert "⌊(5 − 1) / 2⌋ + 1 = 3" in words.formulas(comp)[0]
+    assert "⌊(5 − 1) / 2⌋ + 1 = **3**, not 5" in words.formulas(comp)[0]
     stride_one = lens.compare(comp.X, replace(comp.settings, strides=(1, 1)))
     assert stride_one.epynn.Z.shape == (5, 5)  # "Set the strides to 1 ... and Z becomes 5×5"
 

@@ -21,6 +21,8 @@ DIFFERENCE_COLOUR = style.WINDOW_COLOUR  # vermillion: a cell where EpyNN and th
 EDGE_COLOUR = "#333333"
 GAP_PX = 40
 MIN_FONT = {False: 14, True: 22}  # px: a laptop, presenter mode
+CHAR_EM = 0.72  # the widest of our labels' characters (N, −, ∞) in DejaVu Sans, in em
+NAN_COLOUR = "#ececec"  # a NaN cell: light grey, written NaN
 
 
 def font_px(cell: int, present: bool) -> int:
@@ -32,7 +34,7 @@ def label_font(labels: list[str], cell: int, present: bool) -> int | None:
     """The size the longest label fits its cell at, at most `font_px`; None under the smallest allowed size
     (the hover tells then)."""
     longest = max((len(t) for t in labels), default=1)
-    size = min(font_px(cell, present), int((cell - 4) / (0.62 * longest)))
+    size = min(font_px(cell, present), int((cell - 6) / (CHAR_EM * longest)))
     return size if size >= MIN_FONT[present] else None
 
 
@@ -87,10 +89,11 @@ def _labels(a: np.ndarray) -> np.ndarray:
     return out
 
 
-def _layer(mask: np.ndarray, colour: str) -> dict:
-    """A flat colour over the cells of `mask`."""
+def _layer(mask: np.ndarray, colour: str, name: str) -> dict:
+    """A flat colour over the cells of `mask`, named for what they are (padding, overhang, NaN)."""
     return {
         "type": "heatmap",
+        "name": name,
         "z": np.where(mask, 1.0, np.nan),
         "colorscale": [[0.0, colour], [1.0, colour]],
         "zmin": 0.0,
@@ -129,12 +132,20 @@ def _grid_panel(
     """A grid of numbers in subplot `col`: colours (NaN, ±∞ blank), `hover` per cell, the numbers written."""
     labels = _labels(values)
     heat = grid.heatmap(_finite(values), scale=scale, zrange=zrange, fmt="", label=label, show_text=False)
+    heat["name"] = label
     heat["text"] = hover.tolist()
     heat["hovertemplate"] = "%{text}<extra></extra>"
     heat["hoverongaps"] = True
     grid.add(fig, heat, col)
+    if np.isnan(values).any():  # a blank cell would look like no cell: NaN cells get a fill of their own
+        grid.add(fig, _layer(np.isnan(values) & _shown_nan(values, labels), NAN_COLOUR, "NaN"), col)
     if write:
         _write(fig, labels, col, cell, present, text_colours(values, zrange, scale is style.GRADIENT_SCALE))
+
+
+def _shown_nan(values: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """The cells whose label says NaN (not the padding a picture blanks for its own layer)."""
+    return labels == "NaN"
 
 
 def _write(
@@ -209,16 +220,16 @@ def padding_figure(
     hp, wp = comp.other.Xp.shape
     cell = fit_cell(wp * len(sides), hp, len(sides), width_px, present)
     padding, overhang = padded_cells(comp)
-    titles = []
-    for side, _ in sides:
-        who = "EpyNN, X padded with np.pad's 0" if side == "epynn" else f"{NAMES[s.framework]}: X padded with "
-        if side == "other":
-            who += pad_symbol(s.pool) + (" (EpyNN too)" if not s.zero else "")
-        titles.append(who)
+    titles = [
+        "EpyNN: X padded with 0 (np.pad)"
+        if side == "epynn"
+        else f"{NAMES[s.framework]}: X padded with {pad_symbol(s.pool)}" + ("" if s.zero else " (EpyNN too)")
+        for side, _ in sides
+    ]
     fig = grid.panels([(wp, hp)] * len(sides), titles, cell, gap_px=GAP_PX)
     zrange = style.value_range(comp.X)
     shapes = []
-    for n, (_, Xp) in enumerate(sides, start=1):
+    for n, (side, Xp) in enumerate(sides, start=1):
         labels = _labels(Xp)
         labels[overhang] = ""
         hover = np.empty(Xp.shape, dtype=object)
@@ -227,10 +238,11 @@ def padding_figure(
             kind = "past the padding: read by no framework" if overhang[r, c] else ("padding " if padding[r, c] else "")
             hover[r, c] = f"{where}: {kind}{text}"
         z = np.where(padding | overhang, np.nan, _finite(Xp))
-        _grid_panel(fig, z, n, cell, present, style.VALUES_SCALE, zrange, "X", hover, write=False)
-        grid.add(fig, _layer(padding, PADDING_COLOUR), n)
+        label = "X, EpyNN" if side == "epynn" else f"X, {NAMES[s.framework]}"
+        _grid_panel(fig, z, n, cell, present, style.VALUES_SCALE, zrange, label, hover, write=False)
+        grid.add(fig, _layer(padding, PADDING_COLOUR, "padding"), n)
         if overhang.any():
-            grid.add(fig, _layer(overhang, OVERHANG_COLOUR), n)
+            grid.add(fig, _layer(overhang, OVERHANG_COLOUR, "overhang"), n)
         _write(fig, labels, n, cell, present, text_colours(z, zrange, diverging=False))
         border = grid.rect(d["pad_top"], d["pad_left"], d["h"], d["w"], n, EDGE_COLOUR, width=2, inset=0.5, name="X")
         shapes += [border, *_hanging_shapes(comp, n), *_window_shapes(comp, window, n)]
@@ -270,7 +282,7 @@ def difference_figure(comp: Comparison, which: str, width_px: int = 900, present
         for (r, c), text in np.ndenumerate(_labels(values)):
             why = ", ".join(REASON_TITLES[x].lower() for x in found.get((r, c), ()))
             hover[r, c] = f"{which}[{r}, {c}], {who}: {text}" + (f"<br>differs: {why}" if why else "")
-        _grid_panel(fig, values, n, cell, present, scale, zrange, which, hover)
+        _grid_panel(fig, values, n, cell, present, scale, zrange, f"{which}, {who}", hover)
         for r, c in sorted(found):
             shapes.append(grid.rect(r, c, 1, 1, n, DIFFERENCE_COLOUR, width=4, inset=0.44, name="difference"))
     fig["layout"]["shapes"] = shapes

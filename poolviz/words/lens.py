@@ -190,52 +190,70 @@ def _neg(text: str) -> str:
     return text.replace("-", MINUS)
 
 
-def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int], axis: str) -> str:
-    """The framework's output-size formula along `axis` ("rows" or "cols"), filled in with this input's numbers."""
-    a = _axis(d, axis)
-    n, k, s, dil, lo, hi, out, name, size = (a[x] for x in ("n", "k", "s", "dil", "lo", "hi", "out", "name", "size"))
+def general(framework: str, padding: object, ceil_mode: bool) -> str:
+    """The framework's output-size formula for oh, in symbols (ow: the same with w)."""
     words = padding if isinstance(padding, str) else None
     if framework in ("keras", "jax") and words == "valid":
-        return f"{name} = ⌊({size} − pool) / stride⌋ + 1 = ⌊({n} − {k}) / {s}⌋ + 1 = {out}"
+        return "oh = ⌊(h − pool) / stride⌋ + 1"
+    if framework in ("keras", "jax") and words == "same":
+        return "oh = ⌊(h − 1) / stride⌋ + 1, that is ⌈h / stride⌉, with (oh − 1)·stride + pool − h cells of padding"
+    if framework == "jax":
+        return "oh = ⌊(h + lo + hi − ((window − 1)·dilation + 1)) / stride⌋ + 1"
+    if framework == "epynn":
+        return "oh = ⌊(h − ph) / sh⌋ + 1"
+    o, c = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
+    return f"oh = {o}(h + 2·padding − dilation·(kernel − 1) − 1) / stride{c} + 1"
+
+
+def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int], axis: str) -> str:
+    """The framework's output-size formula along `axis` ("rows" or "cols"), filled in with this input's numbers;
+    the answer in bold."""
+    a = _axis(d, axis)
+    n, k, s, dil, lo, hi, out, name = (a[x] for x in ("n", "k", "s", "dil", "lo", "hi", "out", "name"))
+    words = padding if isinstance(padding, str) else None
+    if framework in ("keras", "jax") and words == "valid":
+        return f"{name} = ⌊({n} − {k}) / {s}⌋ + 1 = **{out}**"
     if framework in ("keras", "jax") and words == "same":
         total = lo + hi
+        where = f": {lo} before, {hi} after" if total else ""
+        size = "the same size" if out == n else f"not {n}"
         return (
-            f"{name} = ⌊({size} − 1) / stride⌋ + 1 = ⌊({n} − 1) / {s}⌋ + 1 = {out} (that is ⌈{size} / stride⌉, "
-            f"{'the same size' if out == n else f'not {n}'}); the padding that makes it: "
-            f"({out} − 1)·{s} + {span(k, dil)} − {n} = {total} "
-            + (f"cell{'s' if total != 1 else ''}: {lo} before, {hi} after" if total else "cells")
+            f"{name} = ⌊({n} − 1) / {s}⌋ + 1 = **{out}**, {size}; padding ({out} − 1)·{s} + {span(k, dil)} − {n} "
+            f"= {total}{where}"
         )
     if framework == "jax":
         room = n + lo + hi - span(k, dil)
-        return (
-            f"{name} = ⌊({size} + lo + hi − ((window − 1)·dilation + 1)) / stride⌋ + 1 = "
-            f"⌊({n} + {lo} + {hi} − (({k} − 1)·{dil} + 1)) / {s}⌋ + 1 = ⌊{room} / {s}⌋ + 1 = {out}"
-        )
+        return f"{name} = ⌊({n} + {lo} + {hi} − (({k} − 1)·{dil} + 1)) / {s}⌋ + 1 = ⌊{room} / {s}⌋ + 1 = **{out}**"
     if framework == "epynn":  # EpyNN's own layer: no padding, dilation or ceil mode
-        return f"{name} = ⌊({size} − p{size}) / s{size}⌋ + 1 = ⌊({n} − {k}) / {s}⌋ + 1 = {(n - k) // s + 1}"
+        return f"{name} = ⌊({n} − {k}) / {s}⌋ + 1 = **{(n - k) // s + 1}**"
     # torch: its documentation's formula (symmetric padding)
     room = n + 2 * lo - dil * (k - 1) - 1
     o, c = ("⌈", "⌉") if ceil_mode else ("⌊", "⌋")
     full = _div(room, s, ceil_mode) + 1
-    text = (
-        f"{name} = {o}({size} + 2·padding − dilation·(kernel − 1) − 1) / stride{c} + 1 = "
-        f"{o}({n} + 2·{lo} − {dil}·({k} − 1) − 1) / {s}{c} + 1 = {o}{_neg(str(room))} / {s}{c} + 1 = {full}"
+    text = f"{name} = {o}({n} + 2·{lo} − {dil}·({k} − 1) − 1) / {s}{c} + 1 = {o}{_neg(str(room))} / {s}{c} + 1 = "
+    if full == out:
+        return text + f"**{out}**"
+    return text + (
+        f"{full}, but the last window would start past the end of X (at {(full - 1) * s} ≥ {lo} + {n} in the "
+        f"padded grid): PyTorch drops it, {name} = **{out}**"
     )
-    if full != out:
-        text += (
-            f", but the last window would start past the end of X (at {(full - 1) * s} ≥ {lo} + {n} in the padded "
-            f"grid): PyTorch drops it, {name} = {out}"
-        )
-    return text
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
 
 
 def formulas(comp: Comparison) -> list[str]:
-    """Markdown lines: the framework's formula for oh and ow, then EpyNN's own, and what EpyNN's side reads here."""
+    """Markdown paragraphs: the framework's formula and its numbers, then EpyNN's own, and what EpyNN's side reads."""
     s, d = comp.settings, comp.d
     name = NAMES[s.framework]
     both = [formula(s.framework, s.padding, s.ceil_mode, d, axis) for axis in ("rows", "cols")]
     own = [formula("epynn", s.padding, False, d, axis) for axis in ("rows", "cols")]
-    lines = [f"**{name}**: {both[0]};  \n{both[1]}", f"**EpyNN**, its own layer: {own[0]}; {own[1]}"]
+    lines = [
+        f"**{name}**: {general(s.framework, s.padding, s.ceil_mode)} (ow: the same with w).  \n"
+        f"Here {both[0]};  \n{both[1]}.",
+        f"**EpyNN**, its own layer: {general('epynn', None, False)}.  \nHere {own[0]}; {own[1]}.",
+    ]
     beyond = [
         word
         for word, used in (
@@ -247,8 +265,8 @@ def formulas(comp: Comparison) -> list[str]:
     ]
     if beyond:
         lines[1] += (
-            f".  \nEpyNN has no {' or '.join(beyond)}: its side here reads the very same {d['oh']} × {d['ow']} "
-            f"windows as {name}'s, with EpyNN's rules"
+            f"  \nEpyNN has no {_listed(beyond)}: its side here reads the very same {d['oh']} × {d['ow']} "
+            f"windows as {name}'s, with EpyNN's rules."
         )
     return lines
 
@@ -265,9 +283,10 @@ def stride_note(s: Settings, d: dict[str, int]) -> str | None:
         )
     ]
     ph, pw = s.pool_size
+    torch, keras = ("F.avg_pool2d", "AveragePooling2D") if s.pool == "avg" else ("F.max_pool2d", "MaxPooling2D")
     return (
-        f"The stride is the window, {ph}×{pw}: that is what PyTorch's `F.max_pool2d(x, {ph})` and Keras' "
-        f"`MaxPooling2D({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. JAX's "
+        f"The stride is the window, {ph}×{pw}: that is what PyTorch's `{torch}(x, {ph})` and Keras' "
+        f"`{keras}({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. JAX's "
         f"`lax.reduce_window` has no default: you write the strides. With stride 1 this X would give "
         f"{one[0]} × {one[1]} windows instead of {d['oh']} × {d['ow']}."
     )
@@ -380,16 +399,20 @@ def _jax(comp: Comparison) -> list[str]:
         pads = f"((0, 0), ({d['pad_top']}, {d['pad_bottom']}), ({d['pad_left']}, {d['pad_right']}), (0, 0))"
     window = f"(1, {ph}, {pw}, 1), (1, {sh}, {sw}, 1), {pads}"
     if s.pool == "max":
-        body = [f"    return lax.reduce_window(X, -jnp.inf, lax.max, {window})"]
+        body = ["    return lax.reduce_window(", f"        X, -jnp.inf, lax.max, {window}", "    )"]
     elif s.pool == "min":
-        body = [f"    return lax.reduce_window(X, jnp.inf, lax.min, {window})"]
+        body = ["    return lax.reduce_window(", f"        X, jnp.inf, lax.min, {window}", "    )"]
     else:
-        divide = (
-            f"{ph * pw}  # count_include_pad=True: ph·pw"
-            if s.count_include_pad
-            else f"lax.reduce_window(jnp.ones_like(X), 0.0, lax.add, {window})  # the cells of X only"
-        )
-        body = [f"    total = lax.reduce_window(X, 0.0, lax.add, {window})", f"    return total / {divide}"]
+        body = ["    total = lax.reduce_window(", f"        X, 0.0, lax.add, {window}", "    )"]
+        if s.count_include_pad:
+            body.append(f"    return total / {ph * pw}  # count_include_pad=True: ph·pw")
+        else:
+            body += [
+                "    cells = lax.reduce_window(  # the cells of X in each window: the padding is not counted",
+                f"        jnp.ones_like(X), 0.0, lax.add, {window}",
+                "    )",
+                "    return total / cells",
+            ]
     lines += [
         "",
         "def pool(X):  # X (1, h, w, 1), channels last: window, strides, padding per axis",

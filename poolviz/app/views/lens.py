@@ -23,8 +23,12 @@ from poolviz.lessons import lens
 from poolviz.words import lens as words
 
 WIDTH = {False: 900, True: 1800}  # px of the main column: a 1280-px laptop with the sidebar, a projector without
-# Our own fixed CSS: the copyable code large enough to read from the back of a room.
-_PRESENTER_CODE_CSS = "<style>.st-key-lens_code pre, .st-key-lens_code code { font-size: 22px !important; }</style>"
+# Our own fixed CSS, presenting: the code, the settings' values and the captions readable from the back of a room.
+_PRESENTER_CSS = """<style>
+.st-key-lens_code pre, .st-key-lens_code code { font-size: 22px !important; }
+.st-key-lens input, .st-key-lens [data-baseweb="select"] div { font-size: 22px !important; }
+.st-key-lens [data-testid="stCaptionContainer"] p { font-size: 20px !important; }
+</style>"""
 
 
 def _pair(label: str, name: str, keys: tuple[str, str], value: tuple[int, int], help: str) -> tuple[int, int]:
@@ -50,7 +54,20 @@ def _controls(place: Place, pool: str) -> tuple[Place, list[str]]:
         help="The framework whose pooling is compared with EpyNN's, cell by cell.",
     )
     place, notes = fit_lens(replace(place, fw=fw), pool)
-    columns = st.columns(4)
+    with _settings_box(bool(place.present)):
+        return _settings(place, pool, fw), notes
+
+
+def _settings_box(present: bool):
+    """Where the settings go: in view, or folded away when presenting (the pictures get the screen)."""
+    if present:
+        return st.expander("Padding, dilation, ceil_mode and the other settings", expanded=False)
+    return st.container()
+
+
+def _settings(place: Place, pool: str, fw: str) -> Place:
+    """The framework's own settings, as place controls."""
+    columns = st.container(key="lens_settings").columns(4)
     with columns[0]:
         pad = place.pad
         if fw in ("keras", "jax"):
@@ -119,7 +136,7 @@ def _controls(place: Place, pool: str) -> tuple[Place, list[str]]:
                 help="Added to every cell of X on both sides: −5 makes negative numbers, as before a ReLU.",
             )
         )
-    return replace(place, pad=pad, dil=dil, ceil=ceil, cip=cip, zero=zero, shift=shift), notes
+    return replace(place, pad=pad, dil=dil, ceil=ceil, cip=cip, zero=zero, shift=shift)
 
 
 def _gradient(ctx: Context):
@@ -168,6 +185,13 @@ def _reasons(comp: lens.Comparison) -> None:
 
 def page(ctx: Context, place: Place) -> Place:
     """The Frameworks view; returns the place with the lens's settings."""
+    if place.present:
+        st.html(_PRESENTER_CSS)
+    with st.container(key="lens"):
+        return _lens(ctx, place)
+
+
+def _lens(ctx: Context, place: Place) -> Place:
     pool, present = ctx.trace.pool, bool(place.present)
     st.subheader("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X")
     paragraph = st.container()  # above the controls, for the settings they hold now
@@ -199,13 +223,15 @@ def page(ctx: Context, place: Place) -> Place:
     if ctx.X.shape[0] > 1 or ctx.X.shape[3] > 1:
         st.caption(f"Sample {ctx.i}, channel {ctx.c} of X (choose another under *Show* on the left).")
     width = WIDTH[present]
-    left, right = st.columns([1, 1], gap="large")
+    both = settings.zero  # two padded pictures (the framework's, EpyNN's np.pad): the whole width
+    left, right = (st.container(), st.container()) if both else st.columns([1, 1], gap="large")
     with left:
         window = _window(comp)
-        charts.show(padding_figure(comp, window, width // 2 - 20, present), "lens_padding")
+        charts.show(padding_figure(comp, window, width if both else width // 2 - 20, present), "lens_padding")
         hangs = comp.d["over_bottom"] or comp.d["over_right"]
         st.caption(
-            f"Grey: padding ({words.pad_symbol(pool)}). Dashed: the window's span; solid: its taps"
+            f"Grey: padding ({words.pad_symbol(pool)}{', 0 on EpyNN’s side' if both else ''}). "
+            "Dashed: the window's span; solid: its taps"
             + (", with holes between them (dilation)" if settings.dilation != (1, 1) else "")
             + (". Dotted: a ceil-mode window that hangs past the padding" if hangs else "")
             + ". The row and column numbers are X's own: outside 0 … h − 1 is padding."
@@ -219,8 +245,6 @@ def page(ctx: Context, place: Place) -> Place:
     charts.show(difference_figure(comp, "Z", width, present), "lens_z")
     charts.show(difference_figure(comp, "dX", width, present), "lens_dx")
     _reasons(comp)
-    if present:
-        st.html(_PRESENTER_CODE_CSS)
     with st.container(key="lens_code"):
         st.markdown(f"**The same in {name}**, ready to copy: it prints the Z and dX drawn above.")
         theirs, ours = st.tabs([name, "poolviz"])
