@@ -212,7 +212,7 @@ _MISCONCEPTIONS = (
     ),
     _preset(
         "same_size",
-        "“'same' means the same size”",
+        "“padding='same' keeps the size”",
         """
         Keras' padding='same' on a 5×5 X with a 2×2 pool: Z is 3×3, not 5×5. "same" gives ⌈h / stride⌉
         windows, so the size stays the same only with stride 1. The formula beside the picture shows the
