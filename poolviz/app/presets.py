@@ -235,7 +235,7 @@ _MISCONCEPTIONS = (
         A 3×3 pool with no stride given: PyTorch's F.max_pool2d(x, 3) and Keras' MaxPooling2D(3) move the
         window by its own size, 3, not by 1 (as EpyNN's strides=None). On this 6×6 X that makes 2×2 windows,
         not 4×4: read the formula, and the code below, which gives no stride at all. JAX's lax.reduce_window
-        has no default: you write the strides yourself.
+        has no default: you write the strides yourself. Only flax's max_pool defaults to stride 1.
         """,
         Place(view="lens", fw="torch"),
         source="integers",

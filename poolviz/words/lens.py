@@ -287,7 +287,8 @@ def stride_note(s: Settings, d: dict[str, int]) -> str | None:
     return (
         f"The stride is the window, {ph}×{pw}: that is what PyTorch's `{torch}(x, {ph})` and Keras' "
         f"`{keras}({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. JAX's "
-        f"`lax.reduce_window` has no default: you write the strides. With stride 1 this X would give "
+        f"`lax.reduce_window` has no default: you write the strides (flax's `max_pool` and `avg_pool` do default "
+        f"to 1). With stride 1 this X would give "
         f"{one[0]} × {one[1]} windows instead of {d['oh']} × {d['ow']}."
     )
 
