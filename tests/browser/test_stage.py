@@ -364,3 +364,12 @@ def test_navigation_that_scales_same_step_jump_next_spec_step_speed(page: Page, 
         timeout=5000,
     )
     assert moment(page) == "backward:4hw:8"  # played (4hw) across the windows, stopped at the last
+
+
+def test_the_info_line_keeps_the_spec_s_names(page: Page, stage_url: str) -> None:
+    """A sentence that starts with dX stays dX (capitalising it gave "DX += dXb")."""
+    open_stage(page, stage_url, {"moment": "backward:9hw:4"})
+    info = page.locator(f"{STAGE} .pv-info").inner_text()
+    assert info.startswith("dX += dXb"), info
+    open_stage(page, stage_url, {"moment": "backward:6hw:4"})
+    assert page.locator(f"{STAGE} .pv-info").inner_text().startswith("The mask")

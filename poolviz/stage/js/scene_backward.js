@@ -205,7 +205,7 @@ function backwardFact(S, D, mo) {
 
 function backwardInfo(S, D, mo) {
   const fact = backwardFact(S, D, mo);
-  if (fact) return fact.charAt(0).toUpperCase() + fact.slice(1) + ".";
+  if (fact) return sentence(fact);
   if (mo.step === "3") return "dX starts at 0; ×n in a cell = how many windows will add to it. Hover a cell of dX.";
   return "Hover a cell of dX to see what it adds up from; click a cell of Z or dA to go to its window.";
 }

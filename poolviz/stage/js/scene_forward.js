@@ -219,7 +219,7 @@ function forwardFact(D, mo) {
 function forwardInfo(D, mo) {
   const fact = forwardFact(D, mo);
   if (mo.step === "4") return `${fact}. Click a cell of Z to go to its window.`;
-  return fact ? fact.charAt(0).toUpperCase() + fact.slice(1) + "." : "Hover a cell to see where its number comes from and where it goes.";
+  return fact ? sentence(fact) : "Hover a cell to see where its number comes from and where it goes.";
 }
 
 function cellName(D, cell) {

@@ -61,3 +61,9 @@ function debounce(fn, waitMs, maxWaitMs) {
 function reducedMotion() {
   return typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 }
+
+/** A fact as a sentence: a capital first letter, unless it starts with a name such as dX or dA[1, 2]. */
+function sentence(fact) {
+  const name = /^[a-z][A-Z_\[]/.test(fact);
+  return (name ? fact : fact.charAt(0).toUpperCase() + fact.slice(1)) + ".";
+}
