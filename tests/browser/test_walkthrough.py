@@ -192,8 +192,9 @@ SIZES = {  # name: (viewport, link, the whole stage on the first screen (else it
     "laptop": ({"width": 1280, "height": 800}, "", True),
     "projector": ({"width": 1920, "height": 1080}, "present=1", True),
     "projector-720": ({"width": 1280, "height": 720}, "present=1", True),
-    # Streamlit keeps the sidebar open at 820 px: the stage gets 472 px and puts its words under the picture
-    "tablet": ({"width": 820, "height": 1180}, "", False),
+    # Streamlit keeps the sidebar open at 820 px: the stage gets 472 px, but the screen is tall enough for its
+    # words under the picture
+    "tablet": ({"width": 820, "height": 1180}, "", True),
     "tablet-no-sidebar": ({"width": 820, "height": 1180}, "", True),
     "phone": ({"width": 390, "height": 844}, "", False),  # the words under the stage, past the first screen
 }

@@ -7,7 +7,9 @@ const LOOKS = {
   present: { minFont: 22, maxFont: 46, titleFont: 20, badgeFont: 16, maxCell: 112, gapX: 24, gapY: 12 },
 };
 const WIDE = 1000; // px of stage: the words go beside the picture
-const PHONE = 640; // below: the words go under the picture, past the first screen
+const PHONE = 640; // below: the words go under the picture, past the first screen...
+const TALL = 900; // ...unless the screen is this tall (a tablet beside an open sidebar): then they fit below it
+const NARROWEST_MEDIUM = 440;
 const STAGES = new WeakMap();
 
 /** Distance from the top of the page (all scrolled ancestors counted) to the top of el. */
@@ -58,10 +60,11 @@ function createStage(host) {
     if (!D) return;
     const look = LOOKS[stage.present ? "present" : "normal"];
     const width = root.clientWidth || host.host?.clientWidth || 800;
-    const mode = width >= WIDE ? "wide" : width >= PHONE ? "medium" : "phone";
+    const avail = Math.max(380, window.innerHeight - pageTop(root) - 8);
+    const tall = width >= NARROWEST_MEDIUM && avail >= TALL;
+    const mode = width >= WIDE ? "wide" : width >= PHONE || tall ? "medium" : "phone";
     root.classList.toggle("present", stage.present);
     for (const m of ["wide", "medium", "phone"]) root.classList.toggle(m, m === mode);
-    const avail = Math.max(380, window.innerHeight - pageTop(root) - 8);
     root.style.setProperty("--stage-h", `${avail}px`);
     stage.controls.fitInput(D);
     drawnFor = roomKey();
