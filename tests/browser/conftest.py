@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.helpers import LAPTOP, REPO_ROOT, chromium_path, in_ci, launch_options
+from tests.browser.helpers import LAPTOP, REPO_ROOT, chromium_path, in_ci, launch_options, stop_server
 
 HERE = Path(__file__).resolve().parent
 SERVER_START_TIMEOUT_S = 60
@@ -122,17 +122,6 @@ def start_server(port: int, log_path: Path, *, env: Mapping[str, str] | None = N
             )
         time.sleep(0.25)
     return proc
-
-
-def stop_server(proc: subprocess.Popen) -> None:
-    """End the server by its own process handle."""
-    if proc.poll() is None:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")

@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import re
+import subprocess
 import weakref
 from collections.abc import Mapping
 from pathlib import Path
@@ -386,7 +387,6 @@ def serve_script(script: str, log_path: Path, timeout_s: float = 60, pids: list[
     benchmark reads its CPU time); the server is ended by its own process handle.
     """
     import socket
-    import subprocess
     import sys
     import time
     import urllib.request
@@ -421,13 +421,18 @@ def serve_script(script: str, log_path: Path, timeout_s: float = 60, pids: list[
             time.sleep(0.25)
         yield url
     finally:
-        if proc.poll() is None:
-            proc.terminate()
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
+        stop_server(proc)
+
+
+def stop_server(proc: subprocess.Popen) -> None:
+    """End a server by its own process handle."""
+    if proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
 
 
 # --------------------------------------------------------------------------- the stage on the real page
