@@ -22,6 +22,7 @@ SOURCES = {
     "grid": "Type the values by hand",
 }
 RANDOM_SOURCES = ("integers", "floats", "relu", "nan")
+PICTURE_SOURCES = ("image", "upload")  # pictures: the stage draws them in grey, bright = light
 GRADIENTS = {"ones": "All ones", "integers": "Random whole numbers −3…3", "grid": "Type the values by hand"}
 SAMPLE_IMAGES = ("digit", "checkerboard", "edge", "smiley")
 VIEWS = {
@@ -92,6 +93,11 @@ class Inputs:
     @property
     def strides(self) -> tuple[int, int]:
         return (self.sh or self.ph, self.sw or self.pw)
+
+    @property
+    def picture(self) -> bool:
+        """Whether X is a picture (a sample image or an upload) rather than numbers."""
+        return self.source in PICTURE_SOURCES
 
 
 @dataclass(frozen=True)

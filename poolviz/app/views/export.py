@@ -93,7 +93,7 @@ def page(ctx: Context, place: Place) -> Place:
             "**The stage**: the walkthrough exactly as on this page, with its keys, buttons and words, in one "
             "file that plays without a server or the internet: open it in any browser."
         )
-        picture = ctx.inputs.source in ("image", "upload")
+        picture = ctx.inputs.picture
         make_stage = _cached("stage", key, lambda: export.stage_page(trace, i, c, picture=picture))
         _download(ctx, "stage", "Download the stage", make_stage, "text/html", ext="html")
         _size_note("stage", key, "A few hundred KB at most; made when you press the button.")

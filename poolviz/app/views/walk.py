@@ -17,7 +17,6 @@ from poolviz.stage.data import stage_data
 from poolviz.trace import Moment
 
 STAGE_KEY = "stage"
-PICTURE_SOURCES = ("image", "upload")  # drawn in grey, bright = light
 
 
 def moment_text(moment: Moment) -> str:
@@ -48,7 +47,7 @@ def _stage(ctx: Context) -> Place:
     """Mount the stage where the place is; follow the browser when it reports a step of its own."""
     d = ctx.trace.d
     place = state.place()
-    data = _data(ctx.fingerprint(), ctx, ctx.inputs.source in PICTURE_SOURCES)
+    data = _data(ctx.fingerprint(), ctx, ctx.inputs.picture)
     memory = state.memory("walk")
     report = state.component_moment(STAGE_KEY)
     # Seen on every run, so that a reconnected page's old report (a new session's first) is not taken for a step.
