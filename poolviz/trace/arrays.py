@@ -106,7 +106,7 @@ class Trace:
         if counts != sorted(counts) or any(not 0 <= k <= self.n_windows for k in counts):
             raise ValueError(f"window counts must ascend within 0..{self.n_windows}; got {counts}.")
         steps = self.dX_steps(i, c)
-        dX = self.dX0[:, :, :, :].copy() if i is None else self.dX0[i : i + 1, :, :, c : c + 1].copy()
+        dX = self.dX0.copy() if i is None else self.dX0[i : i + 1, :, :, c : c + 1].copy()
         out = np.empty((len(counts), *dX.shape), dX.dtype)
         done = 0
         for n, k in enumerate(counts):
