@@ -461,6 +461,19 @@ def wait_for_stage(page: Page, moment: str | None = None, timeout: float = DEFAU
     return stage_moment(page)
 
 
+def wait_for_stage_layout(page: Page, quiet_ms: float = 600) -> None:
+    """Wait until the stage's layout has settled: no redraw for `quiet_ms`. While the page loads, the stage may
+    move (Streamlit still placing what is above it) and redraws itself to the room it then has."""
+    draws, quiet_since = None, 0.0
+    for _ in range(100):
+        now = page.locator(STAGE).get_attribute("data-draws")
+        if now == draws and page.evaluate("performance.now()") - quiet_since >= quiet_ms:
+            return
+        if now != draws:
+            draws, quiet_since = now, page.evaluate("performance.now()")
+        page.wait_for_timeout(100)
+
+
 def url_query(page: Page) -> dict[str, str]:
     """The page's URL query as a dict (the last value of a repeated key)."""
     return dict(parse_qsl(urlsplit(page.url).query))

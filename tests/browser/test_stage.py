@@ -15,7 +15,7 @@ from poolviz.inputs.generated import random_integers
 from poolviz.stage.data import text
 from poolviz.trace import record
 from poolviz.trace.moments import moments
-from tests.browser.helpers import assert_no_exception, open_app, serve_script
+from tests.browser.helpers import assert_no_exception, open_app, serve_script, wait_for_stage_layout
 
 SHOTS = Path("/tmp/stage-shots")
 SIZES = {
@@ -40,14 +40,7 @@ def open_stage(page: Page, url: str, query: dict | None = None) -> None:
     """Open the harness and wait until the stage has drawn and its layout has settled (no redraw for 600 ms)."""
     open_app(page, url, query or {})
     page.locator(f'{STAGE}:not([data-moment=""])').wait_for(timeout=20_000)
-    draws, quiet_since = None, 0.0
-    for _ in range(100):
-        now = page.locator(STAGE).get_attribute("data-draws")
-        if now == draws and page.evaluate("performance.now()") - quiet_since >= 600:
-            break
-        if now != draws:
-            draws, quiet_since = now, page.evaluate("performance.now()")
-        page.wait_for_timeout(100)
+    wait_for_stage_layout(page)
     assert_no_exception(page)
 
 

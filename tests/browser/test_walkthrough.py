@@ -28,6 +28,7 @@ from tests.browser.helpers import (
     wait_for_place,
     wait_for_rerun,
     wait_for_stage,
+    wait_for_stage_layout,
 )
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results" / "screenshots"
@@ -50,6 +51,7 @@ def test_the_keyboard_steps_through_both_passes_at_once_and_the_url_follows(page
     assert len(expected) == 4 + 2 * 9 - 2 + 3 + 6 * 9  # (1), (2)×9, (3), (4)×9, then (1)–(3) and (4hw)…(9hw)×9
     stage = page.locator(STAGE)
     stage.focus()
+    wait_for_stage_layout(page)  # the stage may still move once while the page loads; not while stepping
     box = stage.bounding_box()
     pauses = {"forward:2:3", "forward:3:0", "forward:4:8", "backward:1:0", "backward:9hw:4", expected[-1]}
     for want in expected[1:]:
@@ -58,7 +60,7 @@ def test_the_keyboard_steps_through_both_passes_at_once_and_the_url_follows(page
         if want in pauses:
             wait_for_place(page, want, OW)  # the URL follows after the sync
             assert stage_moment(page) == want, "the sync moved the stage"
-            assert stage.bounding_box() == box, "the page moved the stage while stepping"
+            assert stage.bounding_box() == box, f"the page moved the stage while stepping, at {want}"
     assert url_place(page) == ("backward", "9hw", "2,2")
     page.keyboard.press("ArrowRight")  # the end: stays
     assert stage_moment(page) == expected[-1]
