@@ -1,7 +1,8 @@
 """A tiny Streamlit script that mounts the stage alone, for the stage's browser tests and benchmark.
 
-`streamlit run tests/stage_harness.py` with query parameters: h, w, m (samples), ph, pw, sh, sw, pool,
-seed, kind (int | floats | nan | picture), present=1, moment=PHASE:STEP:K. The moment the stage syncs is
+`streamlit run tests/stage_harness.py` with query parameters: h, w, m (samples), d (channels), ph, pw, sh, sw,
+pool, seed, kind (int | floats | nan | picture), i and c (the slice shown), side=1 (every channel of sample i
+side by side, or every sample when d = 1), present=1, moment=PHASE:STEP:K. The moment the stage syncs is
 written back to the URL (`?moment=`), as the page does.
 """
 
@@ -25,29 +26,37 @@ st.html(
 
 q = st.query_params
 num = lambda name, default: int(q.get(name, default))  # noqa: E731
-m, h, w = num("m", 1), num("h", 6), num("w", 6)
+m, h, w, channels = num("m", 1), num("h", 6), num("w", 6), num("d", 1)
 ph, pw = num("ph", 2), num("pw", num("ph", 2))
 sh, sw = num("sh", ph), num("sw", num("sh", pw))
 kind = q.get("kind", "int")
+shape = (m, h, w, channels)
 if kind == "picture":
     X = load_sample(q.get("image", "digit"), h, w).reshape(1, h, w, 1)
 elif kind == "floats":
-    X = random_floats((m, h, w, 1), num("seed", 0))
+    X = random_floats(shape, num("seed", 0))
 elif kind == "nan":
-    X = with_nan((m, h, w, 1), num("seed", 0))
+    X = with_nan(shape, num("seed", 0))
 else:
-    X = random_integers((m, h, w, 1), num("seed", 0))
+    X = random_integers(shape, num("seed", 0))
+i, c = num("i", 0), num("c", 0)
+slices = (
+    ([(i, ch) for ch in range(channels)] if channels > 1 else [(s, c) for s in range(m)])
+    if q.get("side") == "1"
+    else None
+)
 
 
 @st.cache_resource(max_entries=4)  # the same dict every run: no copy, and stage() finds its JSON by data["id"]
-def _data(X_bytes: bytes, shape: tuple[int, ...], pool_size, strides, pool: str, picture: bool) -> dict:
+def _data(X_bytes: bytes, shape: tuple[int, ...], pool_size, strides, pool: str, picture: bool, shown) -> dict:
     import numpy as np
 
     X = np.frombuffer(X_bytes).reshape(shape)
-    return stage_data(record(X, pool_size, strides, pool), 0, 0, picture=picture)
+    return stage_data(record(X, pool_size, strides, pool), *shown[0], picture=picture, slices=shown[1])
 
 
-data = _data(X.tobytes(), X.shape, (ph, pw), (sh, sw), q.get("pool", "max"), kind == "picture")
+shown = ((i, c), tuple(slices) if slices else None)
+data = _data(X.tobytes(), X.shape, (ph, pw), (sh, sw), q.get("pool", "max"), kind == "picture", shown)
 place = st.session_state.setdefault("place", q.get("moment", "forward:1:0"))
 if st.session_state.get("stage_input") != data["id"]:  # the page moves the stage only for a new input
     st.session_state["stage_input"] = data["id"]

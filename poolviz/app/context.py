@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from poolviz.app.settings import Inputs
+from poolviz.stage.data import fits_side_by_side
 from poolviz.trace import Trace
 
 
@@ -27,6 +28,17 @@ class Context:
     @property
     def strides(self) -> tuple[int, int]:
         return self.trace.d["sh"], self.trace.d["sw"]
+
+    @property
+    def wanted_slices(self) -> list[tuple[int, int]]:
+        """The slices the sidebar asks to see side by side (see `Inputs.shown_slices`)."""
+        return self.inputs.shown_slices(self.trace.d["m"], self.trace.d["d"])
+
+    @property
+    def slices(self) -> list[tuple[int, int]]:
+        """The slices the walkthrough draws: those wanted, or the shown one alone when they are too large."""
+        wanted = self.wanted_slices
+        return wanted if fits_side_by_side(self.trace, wanted, self.i, self.c) else [(self.i, self.c)]
 
     def layer_fingerprint(self) -> str:
         """Everything the layer's results depend on: the arrays X and dA, and the layer's settings."""

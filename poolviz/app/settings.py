@@ -36,6 +36,9 @@ VIEWS = {
     "live": "Live class",
 }
 MAX_SIDE = 64  # cells a side of X
+# How the walkthrough shows several samples or channels: one slice, or small multiples side by side. "side" is
+# every channel of sample i (every sample when d = 1); "samples" every sample of channel c; "all" every one.
+SLICE_MODES = ("one", "side", "samples", "all")
 
 # name: (lowest, highest) for whole-number values
 BOUNDS = {
@@ -67,6 +70,7 @@ CHOICES = {
     "image": SAMPLE_IMAGES,
     "phase": PHASES,
     "fw": tuple(LENS_FRAMEWORKS),
+    "slices": SLICE_MODES,
 }
 
 
@@ -89,10 +93,24 @@ class Inputs:
     grad: str = "ones"
     i: int = 0  # which sample is shown
     c: int = 0  # which channel is shown
+    slices: str = "side"  # SLICE_MODES: with several samples or channels, side by side unless "one"
 
     @property
     def strides(self) -> tuple[int, int]:
         return (self.sh or self.ph, self.sw or self.pw)
+
+    def shown_slices(self, m: int, d: int) -> list[tuple[int, int]]:
+        """The (sample, channel) pairs the walkthrough draws side by side for an (m, ·, ·, d) input: (i, c) alone,
+        or every channel of sample i, every sample of channel c, or all of them (row by row, samples down)."""
+        i, c = min(self.i, m - 1), min(self.c, d - 1)
+        mode = self.slices if self.slices in slice_modes(m, d) else "side"
+        if (m == 1 and d == 1) or mode == "one":
+            return [(i, c)]
+        if mode == "all":
+            return [(s, ch) for s in range(m) for ch in range(d)]
+        if mode == "samples" or d == 1:
+            return [(s, c) for s in range(m)]
+        return [(i, ch) for ch in range(d)]
 
     @property
     def picture(self) -> bool:
@@ -150,6 +168,13 @@ class Place:
             return replace(self, phase=moment.phase, step=moment.step)
         row, col = divmod(moment.window, ow)
         return replace(self, phase=moment.phase, step=moment.step, row=row, col=col)
+
+
+def slice_modes(m: int, d: int) -> tuple[str, ...]:
+    """The slice modes that mean something for m samples and d channels (none for one of each)."""
+    if m == 1 and d == 1:
+        return ()
+    return SLICE_MODES if m > 1 and d > 1 else ("one", "side")
 
 
 DEFAULT = Inputs()

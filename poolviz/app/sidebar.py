@@ -22,6 +22,7 @@ from poolviz.app.settings import (
     Inputs,
     Place,
     consistent,
+    slice_modes,
 )
 from poolviz.inputs.samples import SAMPLES
 
@@ -112,12 +113,33 @@ def _input() -> dict[str, object]:
     return values
 
 
-def _shown_slice(m: int, d: int) -> dict[str, int]:
+def _slice_label(mode: str, m: int, d: int) -> str:
+    if mode == "one":
+        return "One slice"
+    if mode == "side":
+        return "All channels side by side" if d > 1 else "All samples side by side"
+    return "All samples side by side" if mode == "samples" else "Every sample and channel"
+
+
+def _shown_slice(m: int, d: int) -> dict[str, object]:
     if m == 1 and d == 1:
         return {}
     st.header("Show")
+    modes = slice_modes(m, d)
+    if state.widget("slices") not in modes:  # a mode that needs both m and d > 1, from before
+        state.set_widgets(slices="side")
+    values: dict[str, object] = {
+        "slices": st.radio(
+            "Samples and channels",
+            modes,
+            key="slices",
+            format_func=lambda mode: _slice_label(mode, m, d),
+            help="Pooling acts on each channel of each sample on its own: side by side, every slice moves with "
+            "the same window. The window's detail is drawn for the sample and channel chosen below.",
+            persist_state=KEEP,
+        )
+    }
     a, b = st.columns(2)
-    values = {}
     with a:
         if m > 1:
             values["i"] = int(

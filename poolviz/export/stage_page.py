@@ -6,7 +6,10 @@ from poolviz.stage import stage_data, stage_html
 from poolviz.trace import Trace
 
 
-def stage_page(trace: Trace, i: int, c: int, picture: bool = False) -> bytes:
-    """One HTML file (UTF-8) that plays the walkthrough's stage for sample i, channel c, with no network."""
+def stage_page(
+    trace: Trace, i: int, c: int, picture: bool = False, slices: list[tuple[int, int]] | None = None
+) -> bytes:
+    """One HTML file (UTF-8) that plays the walkthrough's stage for sample i, channel c (and the slices side by
+    side, as the walkthrough draws them), with no network."""
     title = "poolviz: the Pooling layer, step by step"
-    return stage_html(stage_data(trace, i, c, picture=picture), title=title).encode("utf-8")
+    return stage_html(stage_data(trace, i, c, picture=picture, slices=slices), title=title).encode("utf-8")

@@ -18,6 +18,7 @@ JS_FILES = (
     "prep.js",  # lookups over the payload (routed cells, dX history)
     "layout.js",  # arrangement and cell size from width and height
     "grid.js",  # one SVG panel of cells with numbers as <text>
+    "slices.js",  # several samples or channels side by side
     "scene_forward.js",  # the forward pass's picture
     "scene_backward.js",  # the backward pass's picture
     "motion.js",  # cells that fly, blocks that slide, flashes
@@ -25,6 +26,7 @@ JS_FILES = (
     "a11y.js",  # text alternatives and the live region
     "hover.js",  # hover and click links
     "controls.js",  # buttons, slider, keys, speed, jumps
+    "hint.js",  # the first visit's hint: how to start
     "timeline.js",  # the one timeline: moment → everything
     "stage.js",  # mount, measure, draw, update in place
 )

@@ -27,8 +27,33 @@ from poolviz.words import narration, spec_steps
 FORMAT_VERSION = 1
 MAX_SHOWN_SAMPLES = 3  # the blocks array shows every sample up to this many (m = 2 makes moveaxis visible)
 MAX_FULL_BLOCK_CELLS = 1600  # a larger blocks array is drawn as a map of slots plus the current block
+# Slices side by side send, beyond the shown one, at most this many numbers (X, Z, dA, the picked cells and dX
+# after each window): three 64×64 channels pooled 3×3 with stride 1 fit (about 240 KB of payload in all).
+SIDE_BY_SIDE_NUMBERS = 60_000
 
 WINDOW_KEYS = ("oh_i", "ow_i", "hs", "he_1", "ws", "we_1")  # filled per window in the browser
+
+
+def slice_name(array: str, i: int, c: int) -> str:
+    """How the picture titles one slice of an (m, h, w, d) array: "X[0, :, :, 2]"."""
+    return f"{array}[{i}, :, :, {c}]"
+
+
+def side_by_side_numbers(trace: Trace, slices: list[tuple[int, int]], i: int, c: int) -> int:
+    """How many numbers the slices other than (i, c) add to the payload."""
+    d = trace.d
+    routed = d["ph"] * d["pw"] * trace.n_windows if trace.pool == "avg" else None
+    total = 0
+    for s, ch in slices:
+        if (s, ch) != (i, c):
+            picks = int(trace.pick_counts(s, ch).sum()) if routed is None else 0
+            total += d["h"] * d["w"] + 3 * trace.n_windows + 2 * picks + (routed or 0)
+    return total
+
+
+def fits_side_by_side(trace: Trace, slices: list[tuple[int, int]], i: int, c: int) -> bool:
+    """Whether these slices may be drawn side by side: the payload stays a few hundred KB at most."""
+    return side_by_side_numbers(trace, slices, i, c) <= SIDE_BY_SIDE_NUMBERS
 
 
 def blocks_of(trace: Trace) -> np.ndarray:
@@ -221,20 +246,64 @@ def _windows(trace: Trace, i: int, c: int) -> dict[str, Any]:
 # ---------------------------------------------------------------- the whole
 
 
-def stage_data(trace: Trace, i: int = 0, c: int = 0, *, picture: bool = False) -> dict[str, Any]:
+def _slices(trace: Trace, i: int, c: int, shown: list[tuple[int, int]]) -> list[dict[str, Any]]:
+    """The slices drawn side by side, in order: (i, c) itself only as {"i", "c"} (its arrays are the payload's
+    own), every other one with the arrays its small multiples show: X, Z, dA, and per window the cells it picks
+    and dX after its (9hw) at the cells it routes to (as `_windows`), so that its dX is a lookup too."""
+    out = []
+    for s, ch in shown:
+        entry: dict[str, Any] = {"i": s, "c": ch}
+        if (s, ch) != (i, c):
+            facts = _windows(trace, s, ch)
+            entry.update(
+                X=nums(trace.X[s, :, :, ch]),
+                Z=nums(trace.Z[s, :, :, ch]),
+                dA=nums(trace.dA[s, :, :, ch]),
+                picked=facts["picked"],
+                after=facts["after"],
+                ranges=facts["ranges"],
+            )
+        out.append(entry)
+    return out
+
+
+def stage_data(
+    trace: Trace,
+    i: int = 0,
+    c: int = 0,
+    *,
+    picture: bool = False,
+    slices: list[tuple[int, int]] | None = None,
+) -> dict[str, Any]:
     """Everything the stage draws for sample i, channel c of `trace`, as plain JSON-serialisable data.
 
     `picture=True` for sample pictures and uploads: X is drawn in grey, bright = light.
+    `slices`: the (sample, channel) pairs to draw side by side as small multiples, (i, c) among them; the
+    per-window detail (the blocks, Xb, Zb, mask, dZb, dXb) stays on (i, c). None or one pair: (i, c) alone.
     """
     d = trace.d
     if not (0 <= i < d["m"] and 0 <= c < d["d"]):
         raise ValueError(f"sample i={i} and channel c={c} must be within m={d['m']} and d={d['d']}")
+    shown = [(int(s), int(ch)) for s, ch in (slices or [(i, c)])]
+    if (i, c) not in shown or len(set(shown)) != len(shown):
+        raise ValueError(f"the slices side by side {shown} must hold the shown one ({i}, {c}), each slice once")
+    if any(not (0 <= s < d["m"] and 0 <= ch < d["d"]) for s, ch in shown):
+        raise ValueError(f"every slice {shown} must be within m={d['m']} samples and d={d['d']} channels")
+    if len(shown) > 1 and not fits_side_by_side(trace, shown, i, c):
+        raise ValueError(f"{len(shown)} slices of this input are too large to draw side by side: show one slice")
     samples = list(range(d["m"])) if d["m"] <= MAX_SHOWN_SAMPLES else [i]
     X = [nums(trace.X[s, :, :, c]) for s in samples]
     Z, dA = nums(trace.Z[i, :, :, c]), nums(trace.dA[i, :, :, c])
     windows = _windows(trace, i, c)
     ranges = windows.pop("ranges")
-    x_range = _range([v for xs in X for v in xs])
+    side = _slices(trace, i, c, shown) if len(shown) > 1 else []
+    others = [entry for entry in side if "X" in entry]
+    # one colour scale per kind of array over every slice drawn, so that colours compare across channels
+    x_range = _range([v for xs in X + [e["X"] for e in others] for v in xs])
+    dA_all = dA + [v for e in others for v in e["dA"]]
+    side_ranges = [e.pop("ranges") for e in others]
+    for name in ("dX", "dXb"):
+        ranges[name] = _range(ranges[name] + [v for r in side_ranges for v in r[name]], symmetric=True)
     data: dict[str, Any] = {
         "version": FORMAT_VERSION,
         "d": dict(d),
@@ -243,6 +312,7 @@ def stage_data(trace: Trace, i: int = 0, c: int = 0, *, picture: bool = False) -
         "c": c,
         "picture": bool(picture),
         "samples": samples,
+        "slices": side,  # [] for one slice
         "X": X,
         "Z": Z,
         "dA": dA,
@@ -255,7 +325,7 @@ def stage_data(trace: Trace, i: int = 0, c: int = 0, *, picture: bool = False) -
         **windows,
         "ranges": {
             "X": x_range,  # also Z, the blocks, Xb and Zb: a picked value keeps its colour wherever it goes
-            "dA": _range(dA, symmetric=True),  # also dZb
+            "dA": _range(dA_all, symmetric=True),  # also dZb
             "mask": [0, 1],
             **ranges,
         },

@@ -94,9 +94,11 @@ def page(ctx: Context, place: Place) -> Place:
             "file that plays without a server or the internet: open it in any browser."
         )
         picture = ctx.inputs.picture
-        make_stage = _cached("stage", key, lambda: export.stage_page(trace, i, c, picture=picture))
+        slices = ctx.slices  # the slices side by side, as the walkthrough draws them
+        stage_key = f"{key}-{slices}"
+        make_stage = _cached("stage", stage_key, lambda: export.stage_page(trace, i, c, picture=picture, slices=slices))
         _download(ctx, "stage", "Download the stage", make_stage, "text/html", ext="html")
-        _size_note("stage", key, "A few hundred KB at most; made when you press the button.")
+        _size_note("stage", stage_key, "A few hundred KB at most; made when you press the button.")
         st.markdown(
             "**The handout**: every step on one long page, with its explanation, its code and its picture; "
             "the animations keep their ▶ Play button. It also works offline."

@@ -13,7 +13,7 @@ from poolviz.app.context import Context
 from poolviz.app.presets import PRESETS
 from poolviz.app.settings import Place
 from poolviz.stage.component import stage
-from poolviz.stage.data import stage_data
+from poolviz.stage.data import slice_name, stage_data
 from poolviz.trace import Moment
 
 STAGE_KEY = "stage"
@@ -30,9 +30,22 @@ def parse_moment(text: str) -> Moment:
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _data(fingerprint: str, _ctx: Context, picture: bool) -> dict:
-    """The stage's data for this input, sample and channel: the same object on every run (shared by a class)."""
-    return stage_data(_ctx.trace, _ctx.i, _ctx.c, picture=picture)
+def _data(fingerprint: str, _ctx: Context, picture: bool, slices: tuple[tuple[int, int], ...]) -> dict:
+    """The stage's data for this input, sample, channel and slices side by side: the same object on every run
+    (shared by a class)."""
+    return stage_data(_ctx.trace, _ctx.i, _ctx.c, picture=picture, slices=list(slices))
+
+
+def _slices_note(ctx: Context) -> None:
+    """Say so when the slices asked for side by side are too large to draw: the stage shows one."""
+    wanted = ctx.wanted_slices
+    if len(wanted) > 1 and len(ctx.slices) == 1:
+        st.info(
+            f"These {len(wanted)} slices are too large to draw side by side (too many cells and windows), so the "
+            f"stage shows {slice_name('X', ctx.i, ctx.c)} alone. A smaller input, a smaller pool or a larger "
+            "stride fits; or choose one slice in the sidebar.",
+            icon=":material/info:",
+        )
 
 
 def _preset_paragraph(ctx: Context) -> None:
@@ -47,7 +60,7 @@ def _stage(ctx: Context) -> Place:
     """Mount the stage where the place is; follow the browser when it reports a step of its own."""
     d = ctx.trace.d
     place = state.place()
-    data = _data(ctx.fingerprint(), ctx, ctx.inputs.picture)
+    data = _data(ctx.fingerprint(), ctx, ctx.inputs.picture, tuple(ctx.slices))
     memory = state.memory("walk")
     report = state.component_moment(STAGE_KEY)
     # Seen on every run, so that a reconnected page's old report (a new session's first) is not taken for a step.
@@ -78,5 +91,6 @@ def _noop() -> None:
 def page(ctx: Context, place: Place) -> Place:
     """The walkthrough view; returns the place it shows."""
     _preset_paragraph(ctx)
+    _slices_note(ctx)
     state.go(place)
     return _stage(ctx)

@@ -24,7 +24,8 @@ function forwardAlt(S, D, mo) {
   const { d, P } = D;
   const per = mo.step === "2" || mo.step === "4";
   const unread = P.cover.filter((n) => n === 0).length;
-  let x = `X${d.m > 1 ? `, sample ${P.i}` : ""}${d.d > 1 ? `, channel ${P.c}` : ""}: ${d.h} rows, ${d.w} columns.`;
+  const name = (array) => (D.multi ? sliceTitle(array, D.main) : array);
+  let x = `${name("X")}: ${d.h} rows, ${d.w} columns.`;
   if (per) x += " " + windowSentence(D, mo.k);
   if (mo.step === "4") x += " " + pickedSentence(D, mo.k);
   if (unread) x += ` ${unread} cell(s) are in no window.`;
@@ -42,9 +43,10 @@ function forwardAlt(S, D, mo) {
       for (let c = 0; c < d.pw; c++) row.push(cellText(D.blockValue(mine, mo.k, a * d.pw + c)));
       rows.push(row.join(", "));
     }
-    b += ` The current block (${w.oh}, ${w.ow}) of sample ${P.i} holds, row by row: ${rows.join("; ")}.`;
+    b += ` The current block (${w.oh}, ${w.ow}) of sample ${P.i}${d.d > 1 ? `, channel ${P.c},` : ""} holds, row by row: ${rows.join("; ")}.`;
   }
-  let z = `Z: ${d.oh} rows, ${d.ow} columns.`;
+  if (D.side && d.d > 1) b += ` The blocks are drawn for channel ${P.c} only.`;
+  let z = `${name("Z")}: ${d.oh} rows, ${d.ow} columns.`;
   if (mo.step !== "4") z += " Not computed yet.";
   else {
     const w = D.win(mo.k);
@@ -58,17 +60,20 @@ function backwardAlt(S, D, mo) {
   const j = LOOP_STEPS.indexOf(mo.step);
   const k = mo.k;
   const out = {};
-  out.X = `X: ${d.h} rows, ${d.w} columns.` + (j >= 0 ? " " + windowSentence(D, k) : "") + (j >= 2 ? " " + pickedSentence(D, k) : "");
-  out.Z = `Z: ${d.oh} rows, ${d.ow} columns.` + (j >= 1 && j <= 2 ? ` Z[${D.win(k).oh}, ${D.win(k).ow}] is this window's output.` : "");
-  out.dA = (mo.step === "1" ? "dA" : "dZ, which is dA with two axes of size 1 added,") + `: ${d.oh} rows, ${d.ow} columns.`;
+  const name = (array) => (D.multi ? sliceTitle(array, D.main) : array);
+  out.X = `${name("X")}: ${d.h} rows, ${d.w} columns.` + (j >= 0 ? " " + windowSentence(D, k) : "") + (j >= 2 ? " " + pickedSentence(D, k) : "");
+  out.Z = `${name("Z")}: ${d.oh} rows, ${d.ow} columns.` + (j >= 1 && j <= 2 ? ` Z[${D.win(k).oh}, ${D.win(k).ow}] is this window's output.` : "");
+  const dz = D.multi ? dzTitle(D.main) : "dZ";
+  out.dA = (mo.step === "1" ? name("dA") : `${dz}, which is dA with two axes of size 1 added,`) + `: ${d.oh} rows, ${d.ow} columns.`;
   const empty = " Empty: not reached yet in this window.";
-  out.Xb = `Xb, the window's block, ${d.ph} by ${d.pw}.` + (j >= 0 ? "" : empty);
+  const of = D.side ? ` of ${name("X")}` : "";
+  out.Xb = `Xb, the window's block${of}, ${d.ph} by ${d.pw}.` + (j >= 0 ? "" : empty);
   out.Zb = `Zb, Z of this window repeated ${d.ph} by ${d.pw}.` + (j >= 1 ? "" : empty);
   out.M = (D.avg ? `The weights, each 1/(ph·pw) = ${cellText(P.weight)}.` : "The mask: 1 where Xb equals Zb.") + (j >= 2 ? "" : empty);
   out.dZb = `dZb, dA of this window repeated ${d.ph} by ${d.pw}.` + (j >= 3 ? "" : empty);
   out.dXb = "dXb = dZb times the mask." + (j >= 4 ? "" : empty);
   const done = S.done(mo);
-  let dx = `dX: ${d.h} rows, ${d.w} columns.`;
+  let dx = `${name("dX")}: ${d.h} rows, ${d.w} columns.`;
   if (mo.step === "1" || mo.step === "2") dx += " Not made yet.";
   else if (done === 0) dx += " All zeros.";
   else dx += ` After the += of window${done > 1 ? "s" : ""} 0 to ${done - 1}.`;
@@ -86,7 +91,9 @@ function backwardAlt(S, D, mo) {
 
 /** The hidden text alternative of one scene: a section per grid with a summary and its rows of numbers. */
 class AltView {
-  constructor(container, scene, names) {
+  /** One section per grid of `scene`, in the order of its `altNames`. */
+  constructor(container, scene) {
+    const names = scene.altNames;
     this.scene = scene;
     this.root = htmlEl("div", { class: "alt-scene", "data-alt-phase": scene.phase }, container);
     this.sections = {};

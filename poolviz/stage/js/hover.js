@@ -45,6 +45,7 @@ function outputHover(D, X, k, name, values, extra) {
 
 function forwardHover(S, D, p, i, el) {
   const G = S.grids;
+  if (p.includes("#")) return sliceHover(S, D, p, i); // another slice side by side
   if (p === "Z") return outputHover(D, G.X, i, "Z", D.P.Z, []);
   if (p === "X") return xCellHover(D, G.X, i, [G.Z]);
   if (p === "B") {
@@ -67,6 +68,7 @@ function forwardHover(S, D, p, i, el) {
 
 function backwardHover(S, D, p, i, el, mo) {
   const G = S.grids;
+  if (p.includes("#")) return sliceHover(S, D, p, i); // another slice side by side
   mo = mo || S.current;
   if (p === "Z") return outputHover(D, G.X, i, "Z", D.P.Z, [G.dX]);
   if (p === "dA") return outputHover(D, G.X, i, "dA", D.P.dA, [G.dX]);
@@ -136,8 +138,8 @@ function attachHover(svg, getScene, show, jump) {
   };
   const onClick = (e) => {
     const el = e.target;
-    const p = el.dataset && el.dataset.p;
-    if (p === "Z" || p === "dA") jump(Number(el.dataset.i));
+    const array = el.dataset && el.dataset.p ? el.dataset.p.split("#")[0] : null; // any slice's Z or dA
+    if (array === "Z" || array === "dA") jump(Number(el.dataset.i));
   };
   svg.addEventListener("pointerover", onOver);
   svg.addEventListener("pointerleave", onLeave);

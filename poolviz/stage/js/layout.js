@@ -26,9 +26,13 @@ function rowsHeight(rows, cells, opt) {
   );
 }
 
-/** Cell size per row for one arrangement, fitted to W × H. */
-function fitArrangement(rows, W, H, opt) {
+/** Cell size per row for one arrangement, fitted to W × H; the first `uniform` rows share one size. */
+function fitArrangement(rows, W, H, opt, uniform = 0) {
   let cells = rows.map((row) => rowCell(row, W, opt));
+  if (uniform > 1) {
+    const shared = Math.min(...cells.slice(0, uniform));
+    cells = cells.map((s, r) => (r < uniform ? shared : s));
+  }
   if (rowsHeight(rows, cells, opt) > H) {
     let lo = 1;
     let hi = Math.max(...cells);
@@ -43,7 +47,9 @@ function fitArrangement(rows, W, H, opt) {
 }
 
 /**
- * panels: {name: {cols, rows, title}}; arrangements: [[["X", "Z"], ["B"]], ...] (rows of panel names).
+ * panels: {name: {cols, rows, title}}; arrangements: [[["X", "Z"], ["B"]], ...] (rows of panel names), or
+ * {rows, weight, uniform}: its score times weight (below 1: taken only when clearly larger), its first `uniform`
+ * rows at one cell size (small multiples that compare).
  * Returns {cells, rows, place: {name: {x, y, s, w, h, titleY}}}: the arrangement whose smallest cell is largest.
  */
 function layoutPicture(panels, arrangements, W, H, opt) {
@@ -52,12 +58,13 @@ function layoutPicture(panels, arrangements, W, H, opt) {
     return { name, cols: p.cols, rows: p.rows, titleW: p.title.length * 0.56 * opt.titleFont + 6 };
   };
   let best = null;
-  for (const arrangement of arrangements) {
-    const rows = arrangement.map((row) => row.map(spec));
-    const cells = fitArrangement(rows, W, H, opt);
+  for (const given of arrangements) {
+    const arrangement = Array.isArray(given) ? { rows: given } : given;
+    const rows = arrangement.rows.map((row) => row.map(spec));
+    const cells = fitArrangement(rows, W, H, opt, arrangement.uniform || 0);
     // the smallest cell wins, but a row of big grids (more than BIG cells a side, whose numbers show on hover
     // anyway) counts as if its cells were that much larger: small window panels should not shrink for them
-    const score = Math.min(...cells.map((s, r) => s * Math.max(1, Math.max(...rows[r].map((p) => Math.max(p.rows, p.cols))) / BIG)));
+    const score = (arrangement.weight ?? 1) * Math.min(...cells.map((s, r) => s * Math.max(1, Math.max(...rows[r].map((p) => Math.max(p.rows, p.cols))) / BIG)));
     if (!best || score > best.score + 0.5) best = { score, rows, cells };
   }
   const place = {};

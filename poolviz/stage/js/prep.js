@@ -31,32 +31,43 @@ function prepare(P) {
   D.routedOffsets = (k) => (D.avg ? allOffsets : P.picked[k]);
   D.blockValue = (s, k, o) => P.X[s][D.cellOf(k, o)];
 
-  const hist = new Map();
-  for (let k = 0; k < n; k++) {
-    const offsets = D.routedOffsets(k);
-    const after = P.after[k];
-    offsets.forEach((o, j) => {
-      const cell = D.cellOf(k, o);
-      let list = hist.get(cell);
-      if (!list) hist.set(cell, (list = []));
-      const before = list.length ? list[list.length - 1].after : 0;
-      list.push({ k, amount: P.amt[k], before, after: after[j] });
-    });
-  }
-  D.hist = hist;
-  /** dX at `cell` once `done` windows have added their dXb: a lookup in the cell's history. */
-  D.dxAt = (cell, done) => {
-    const list = hist.get(cell);
-    if (!list) return 0;
-    let lo = 0;
-    let hi = list.length; // first entry with k >= done
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid].k < done) lo = mid + 1;
-      else hi = mid;
+  /** The history of dX cell by cell for one slice (its picked cells, "after" values and amounts), and its lookup. */
+  const history = (picked, after, amt) => {
+    const routed = (k) => (D.avg ? allOffsets : picked[k]);
+    const hist = new Map();
+    for (let k = 0; k < n; k++) {
+      routed(k).forEach((o, j) => {
+        const cell = D.cellOf(k, o);
+        let list = hist.get(cell);
+        if (!list) hist.set(cell, (list = []));
+        const before = list.length ? list[list.length - 1].after : 0;
+        list.push({ k, amount: amt ? amt[k] : null, before, after: after[k][j] });
+      });
     }
-    return lo ? list[lo - 1].after : 0;
+    /** dX at `cell` once `done` windows have added their dXb: a lookup in the cell's history. */
+    const dxAt = (cell, done) => {
+      const list = hist.get(cell);
+      if (!list) return 0;
+      let lo = 0;
+      let hi = list.length; // first entry with k >= done
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (list[mid].k < done) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo ? list[lo - 1].after : 0;
+    };
+    return { routed, hist, dxAt };
   };
+  const mainHistory = history(P.picked, P.after, P.amt);
+  const hist = mainHistory.hist;
+  D.hist = hist;
+  D.dxAt = mainHistory.dxAt;
+  D.main = { i: P.i, c: P.c, main: true, X: D.Xi, Z: P.Z, dA: P.dA, picked: P.picked, ...mainHistory };
+  // Slices side by side (none for one slice): the chosen one is D.main; the others carry their own arrays.
+  D.slices = (P.slices || []).map((s) => (s.i === P.i && s.c === P.c ? D.main : { ...s, main: false, ...history(s.picked, s.after, null) }));
+  D.side = D.slices.length > 1;
+  D.multi = d.m > 1 || d.d > 1; // titles say which slice
   /** The contributions to `cell` from the first `done` windows. */
   D.contributions = (cell, done) => (hist.get(cell) || []).filter((e) => e.k < done);
   D.isNanWindow = new Set(P.nan);
@@ -73,12 +84,13 @@ function prepare(P) {
 
   // The longest text each panel can hold (to fit the font once, so numbers never change size while stepping).
   const longest = (values) => values.reduce((m, v) => Math.max(m, textEm(cellText(v))), 0.7);
+  const others = D.slices.filter((s) => !s.main);
   const afters = [];
-  for (const list of P.after) for (const v of list) afters.push(v);
+  for (const s of [P, ...others]) for (const list of s.after) for (const v of list) afters.push(v);
   D.chars = {
-    X: longest(P.X.flat()),
-    Z: longest(P.Z),
-    dA: longest(P.dA),
+    X: longest(P.X.flat().concat(...others.map((s) => s.X))),
+    Z: longest(P.Z.concat(...others.map((s) => s.Z))),
+    dA: longest(P.dA.concat(...others.map((s) => s.dA))),
     mask: D.avg ? longest([P.weight]) : 0.7,
     dXb: longest(P.amt.concat([0])),
     dX: longest(afters.concat([0])),

@@ -4,32 +4,44 @@
 const WINDOW_PANELS = ["Xb", "Zb", "M", "dZb", "dXb"];
 
 function backwardPanels(D) {
-  const { d, P } = D;
+  const { d } = D;
   const block = (title) => ({ cols: d.pw, rows: d.ph, title });
   const mTitle = D.avg ? "weights (6hw)" : "mask (6hw)";
-  const xTitle = "X" + (d.m > 1 ? `, sample ${P.i}` : "") + (d.d > 1 ? `, channel ${P.c}` : "");
-  return {
-    panels: {
-      X: { cols: d.w, rows: d.h, title: xTitle },
-      Z: { cols: d.ow, rows: d.oh, title: "Z" },
-      dA: { cols: d.ow, rows: d.oh, title: "dA (1)" },
-      Xb: block("Xb (4hw)"),
-      Zb: block("Zb (5hw)"),
-      M: block(mTitle),
-      dZb: block("dZb (7hw)"),
-      dXb: block("dXb (8hw)"),
-      dX: { cols: d.w, rows: d.h, title: "dX (3), += (9hw)" },
-    },
-    titles: { dA: ["dA (1)", "dZ (2)"] },
-    arrangements: [
-      [["X", "Z", "dA", "dX"], WINDOW_PANELS],
-      [["X", "Z", "dA"], WINDOW_PANELS, ["dX"]],
-      [["X", "dX"], ["Z", "dA", ...WINDOW_PANELS]],
-      [["X", "dX"], ["Z", "dA"], WINDOW_PANELS],
-      [["X", "dX"], ["Z", "dA"], ["Xb", "Zb", "M"], ["dZb", "dXb"]],
-      [["X"], ["Z", "dA"], ["Xb", "Zb", "M"], ["dZb", "dXb"], ["dX"]],
-    ],
+  const main = D.main;
+  const named = (array, suffix) => (D.side ? sliceTitle(array, main) : D.multi ? `${sliceTitle(array, main)}${suffix}` : `${array}${suffix}`);
+  const dATitles = D.multi ? [named("dA", " (1)"), D.side ? dzTitle(main) : `${dzTitle(main)} (2)`] : ["dA (1)", "dZ (2)"];
+  const panels = {
+    X: { cols: d.w, rows: d.h, title: named("X", "") },
+    Z: { cols: d.ow, rows: d.oh, title: D.multi ? sliceTitle("Z", main) : "Z" },
+    dA: { cols: d.ow, rows: d.oh, title: dATitles[0] },
+    Xb: block("Xb (4hw)"),
+    Zb: block("Zb (5hw)"),
+    M: block(mTitle),
+    dZb: block("dZb (7hw)"),
+    dXb: block("dXb (8hw)"),
+    dX: { cols: d.w, rows: d.h, title: named("dX", " (3), += (9hw)") },
   };
+  const titles = { dA: dATitles };
+  let arrangements = [
+    [["X", "Z", "dA", "dX"], WINDOW_PANELS],
+    [["X", "Z", "dA"], WINDOW_PANELS, ["dX"]],
+    [["X", "dX"], ["Z", "dA", ...WINDOW_PANELS]],
+    [["X", "dX"], ["Z", "dA"], WINDOW_PANELS],
+    [["X", "dX"], ["Z", "dA"], ["Xb", "Zb", "M"], ["dZb", "dXb"]],
+    [["X"], ["Z", "dA"], ["Xb", "Zb", "M"], ["dZb", "dXb"], ["dX"]],
+  ];
+  if (D.side) {
+    D.slices.forEach((sl, j) => {
+      if (sl.main) return;
+      panels[`X#${j}`] = { cols: d.w, rows: d.h, title: sliceTitle("X", sl) };
+      panels[`dA#${j}`] = { cols: d.ow, rows: d.oh, title: dzTitle(sl) }; // the longer of its two titles
+      panels[`dX#${j}`] = { cols: d.w, rows: d.h, title: sliceTitle("dX", sl) };
+    });
+    // every slice's X, dA and dX; then the window's detail for the chosen slice, led by its Z
+    const detail = [[["Z", ...WINDOW_PANELS]], [["Z", "Xb", "Zb"], ["M", "dZb", "dXb"]]];
+    arrangements = sideArrangements(sliceGroups(D, ["X", "dA", "dX"]), detail, preferredPerRow(D));
+  }
+  return { panels, titles, arrangements };
 }
 
 function buildBackward(layer, D, lay, look, spec) {
@@ -42,6 +54,7 @@ function buildBackward(layer, D, lay, look, spec) {
     const p = place[name];
     S.titles[name] = svgLabel(layer, p.titleX, p.titleY, spec.panels[name].title);
   }
+  if (D.side) for (const name of ["X", "Z", "dA", "dX"]) S.titles[name].classList.add("mine"); // the slice with the detail
   const scaleOf = { X: "X", Z: "X", dA: "dA", Xb: "X", Zb: "X", M: "mask", dZb: "dA", dXb: "dXb", dX: "dX" };
   const charsOf = { X: "X", Z: "Z", dA: "dA", Xb: "X", Zb: "Z", M: "mask", dZb: "dA", dXb: "dXb", dX: "dX" };
   for (const name of names) {
@@ -81,6 +94,7 @@ function buildBackward(layer, D, lay, look, spec) {
     if (j < 0) return 0;
     return j === 5 ? mo.k + 1 : mo.k;
   };
+  const others = D.slices.map((sl, j) => (sl.main ? null : backwardSlice(layer, D, j, place, opts, S, S.done))).filter(Boolean);
 
   function showRings(k) {
     const cells = k === null ? [] : P.picked[k].map((o) => D.cellOf(k, o));
@@ -112,6 +126,7 @@ function buildBackward(layer, D, lay, look, spec) {
 
   S.render = (mo) => {
     const { step, k } = mo;
+    for (const other of others) other.render(mo);
     const j = loopIndex(step);
     const perWindow = j >= 0;
     const w = D.win(k);
@@ -174,7 +189,9 @@ function buildBackward(layer, D, lay, look, spec) {
   S.moves = () => [];
   S.pops = (mo) => (mo.step === "2" ? [S.titles.dA] : mo.step === "9hw" ? badges : []);
   S.hover = (p, i, el) => backwardHover(S, D, p, i, el);
-  S.alt = (mo) => backwardAlt(S, D, mo);
+  S.alt = (mo) => Object.assign(backwardAlt(S, D, mo), ...others.map((o) => o.alt(mo)));
+  // the text alternative's order: slice by slice, then the chosen slice's Z and window detail
+  S.altNames = D.side ? [...sliceGroups(D, ["X", "dA", "dX"]).flat(), "Z", ...WINDOW_PANELS] : ["X", "Z", "dA", ...WINDOW_PANELS, "dX"];
   S.info = (mo) => backwardInfo(S, D, mo);
   S.fact = (mo) => backwardFact(S, D, mo);
   return S;

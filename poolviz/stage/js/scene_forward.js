@@ -12,20 +12,34 @@ function forwardPanels(D) {
   const wideA = d.ow * (m * d.pw + (m - 1) * GAP_SAMPLE) + (d.ow - 1) * GAP_SLOT;
   const wideB = m * (d.ow * (d.pw + GAP_SLOT) - GAP_SLOT) + (m - 1) * GAP_GROUP;
   const full = P.full_blocks;
-  const xTitle = "X (1)" + (d.m > 1 ? `, sample ${P.i}` : "") + (d.d > 1 ? `, channel ${P.c}` : "");
+  const main = D.main;
+  const named = (array, step) => (D.side ? sliceTitle(array, main) : D.multi ? `${sliceTitle(array, main)} (${step})` : `${array} (${step})`);
+  const xTitle = named("X", 1);
+  const zTitle = named("Z", 4);
+  const ch = d.d > 1 ? ` of channel ${P.c}` : ""; // the blocks are the chosen channel's, every sample's
   const bTitles = full
-    ? ["blocks (2): (oh, ow, m, …)", "Xb (3): (m, oh, ow, …)"]
-    : ["one block (2)", "one block (3)"];
+    ? [`blocks (2)${ch}: (oh, ow, m, …)`, `Xb (3)${ch}: (m, oh, ow, …)`]
+    : [`one block (2)${ch}`, `one block (3)${ch}`];
+  const panels = {
+    X: { cols: d.w, rows: d.h, title: xTitle },
+    B: full
+      ? { cols: Math.ceil(Math.max(wideA, wideB)), rows: Math.ceil(d.oh * (d.ph + GAP_SLOT) - GAP_SLOT), title: bTitles[0] }
+      : { cols: d.pw, rows: d.ph, title: bTitles[0] },
+    Z: { cols: d.ow, rows: d.oh, title: zTitle },
+  };
+  let arrangements = [[["X", "B", "Z"]], [["X", "Z"], ["B"]], [["X"], ["B"], ["Z"]], [["B"], ["X", "Z"]]];
+  if (D.side) {
+    D.slices.forEach((sl, j) => {
+      if (sl.main) return;
+      panels[`X#${j}`] = { cols: d.w, rows: d.h, title: sliceTitle("X", sl) };
+      panels[`Z#${j}`] = { cols: d.ow, rows: d.oh, title: sliceTitle("Z", sl) };
+    });
+    arrangements = sideArrangements(sliceGroups(D, ["X", "Z"]), [[["B"]]], preferredPerRow(D));
+  }
   return {
-    panels: {
-      X: { cols: d.w, rows: d.h, title: xTitle },
-      B: full
-        ? { cols: Math.ceil(Math.max(wideA, wideB)), rows: Math.ceil(d.oh * (d.ph + GAP_SLOT) - GAP_SLOT), title: bTitles[0] }
-        : { cols: d.pw, rows: d.ph, title: bTitles[0] },
-      Z: { cols: d.ow, rows: d.oh, title: "Z (4)" },
-    },
-    titles: { X: [xTitle], B: bTitles, Z: ["Z (4)"] },
-    arrangements: [[["X", "B", "Z"]], [["X", "Z"], ["B"]], [["X"], ["B"], ["Z"]], [["B"], ["X", "Z"]]],
+    panels,
+    titles: { X: [xTitle], B: bTitles, Z: [zTitle] },
+    arrangements,
     wideA,
     wideB,
   };
@@ -40,6 +54,8 @@ function buildForward(layer, D, lay, look, spec) {
     const p = place[name];
     S.titles[name] = svgLabel(layer, p.titleX, p.titleY, spec.titles[name][0]);
   }
+  if (D.side) for (const name of ["X", "Z"]) S.titles[name].classList.add("mine"); // the slice with the detail
+  const others = D.slices.map((sl, j) => (sl.main ? null : forwardSlice(layer, D, j, place, opts, S))).filter(Boolean);
   const X = (S.grids.X = new Grid(layer, "X", d.h, d.w, place.X, opts(D.scales.X, D.chars.X)));
   X.setAll(D.Xi);
   P.cover.forEach((n, i) => n === 0 && X.mark(i, "unread", true));
@@ -127,6 +143,7 @@ function buildForward(layer, D, lay, look, spec) {
   let markedBlock = null;
   S.render = (mo) => {
     const { step, k } = mo;
+    for (const other of others) other.render(mo);
     const perWindow = step === "2" || step === "4";
     if (perWindow) {
       const w = D.win(k);
@@ -197,7 +214,9 @@ function buildForward(layer, D, lay, look, spec) {
   /** What pops into view at this moment: at (3) the new order of the axes in the blocks' title. */
   S.pops = (mo) => (mo.step === "3" ? [S.titles.B] : []);
   S.hover = (p, i, el) => forwardHover(S, D, p, i, el);
-  S.alt = (mo) => forwardAlt(S, D, mo);
+  S.alt = (mo) => Object.assign(forwardAlt(S, D, mo), ...others.map((o) => o.alt(mo)));
+  // the text alternative's order: slice by slice, then the blocks of the chosen slice
+  S.altNames = D.side ? [...sliceGroups(D, ["X", "Z"]).flat(), "B"] : ["X", "B", "Z"];
   S.info = (mo) => forwardInfo(D, mo);
   S.fact = (mo) => forwardFact(D, mo);
   return S;

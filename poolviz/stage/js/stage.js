@@ -42,6 +42,7 @@ function createStage(host) {
   const T = new Timeline(stage);
   stage.timeline = T;
   stage.controls = new Controls(root, T);
+  stage.hint = new Hint(root);
   let setState = null;
 
   const sync = debounce(() => {
@@ -109,8 +110,8 @@ function createStage(host) {
     const altBox = root.querySelector(".pv-alt");
     altBox.replaceChildren();
     stage.alts = {
-      forward: new AltView(altBox, stage.scenes.forward, ["X", "B", "Z"]),
-      backward: new AltView(altBox, stage.scenes.backward, ["X", "Z", "dA", ...WINDOW_PANELS, "dX"]),
+      forward: new AltView(altBox, stage.scenes.forward),
+      backward: new AltView(altBox, stage.scenes.backward),
     };
     stage.words = new Words(root, D);
   }
@@ -168,7 +169,7 @@ function createStage(host) {
       stage.sent = goto; // the page knows it: no need to report it back
       T.go(target.phase, target.idx, { force: true, quiet: true });
     } else if (rebuilt) {
-      T.go(T.phase, T.idx, { force: true, quiet: !fresh }); // where it was, clamped to a new input (and reported)
+      T.go(T.phase, T.idx, { force: true, quiet: !fresh, auto: true }); // where it was, clamped to a new input (and reported)
     }
   };
 
@@ -180,6 +181,7 @@ function createStage(host) {
     clearInterval(settle);
     if (observer) observer.disconnect();
     stage.controls.destroy();
+    stage.hint.destroy();
     if (stage.motion) stage.motion.clear();
     STAGES.delete(host);
   };
