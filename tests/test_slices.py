@@ -173,3 +173,15 @@ def test_slices_too_large_to_draw_side_by_side_say_so_and_show_one() -> None:
     assert stage(at)["payload"]["slices"] == []
     [note] = [i.value for i in at.info if "side by side" in i.value]
     assert "stage shows X[0, :, :, 0] alone" in note and "choose one slice" in note
+
+
+def test_the_stage_export_holds_the_slices_side_by_side() -> None:
+    import json
+    import re
+
+    from poolviz import export
+
+    trace = record(random_integers((1, 6, 6, 3), 0), 2)
+    page = export.stage_page(trace, 0, 1, slices=CHANNELS).decode("utf-8")
+    data = re.search(r'<script type="application/json" id="poolviz-stage-data">(.*?)</script>', page, re.S).group(1)
+    assert json.loads(data.replace("<\\/", "</")) == stage_data(trace, 0, 1, slices=CHANNELS)

@@ -224,5 +224,6 @@ function backwardInfo(S, D, mo) {
   const fact = backwardFact(S, D, mo);
   if (fact) return sentence(fact);
   if (mo.step === "3") return "dX starts at 0; ×n in a cell = how many windows will add to it. Hover a cell of dX.";
+  if (D.side && mo.step === "1") return `Each slice gets its own gradient. Underlined: ${sliceTitle("X", D.main)}, whose window is drawn in detail.`;
   return "Hover a cell of dX to see what it adds up from; click a cell of Z or dA to go to its window.";
 }

@@ -238,7 +238,9 @@ function forwardFact(D, mo) {
 function forwardInfo(D, mo) {
   const fact = forwardFact(D, mo);
   if (mo.step === "4") return `${fact}. Click a cell of Z to go to its window.`;
-  return fact ? sentence(fact) : "Hover a cell to see where its number comes from and where it goes.";
+  if (fact) return sentence(fact);
+  if (D.side) return `Each slice is pooled on its own, with the same window. Underlined: ${sliceTitle("X", D.main)}, whose blocks are drawn.`;
+  return "Hover a cell to see where its number comes from and where it goes.";
 }
 
 function cellName(D, cell) {
