@@ -26,22 +26,42 @@ function rowsHeight(rows, cells, opt) {
   );
 }
 
-/** Cell size per row for one arrangement, fitted to W × H; the first `uniform` rows share one size. */
+/** How much larger than its cells a row of big grids counts (their numbers show on hover anyway). */
+function bigness(row) {
+  return Math.max(1, Math.max(...row.map((p) => Math.max(p.rows, p.cols))) / BIG);
+}
+
+const DETAIL_CELL = 36; // beside small multiples, a detail panel needs no more to show its numbers
+
+/** The largest cap t (within lo..hi) for which the rows' cells, capped by t, fit in height H. */
+function largestCap(rows, H, opt, capped, lo, hi) {
+  if (rowsHeight(rows, capped(lo), opt) > H) return null;
+  for (let i = 0; i < 30; i++) {
+    const mid = (lo + hi) / 2;
+    if (rowsHeight(rows, capped(mid), opt) <= H) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Cell size per row for one arrangement, fitted to W × H. Small multiples (`uniform` > 0: their first `uniform`
+ * rows share one size) give up height first, so the window's detail under them keeps readable numbers.
+ */
 function fitArrangement(rows, W, H, opt, uniform = 0) {
   let cells = rows.map((row) => rowCell(row, W, opt));
-  if (uniform > 1) {
+  if (uniform > 0) {
     const shared = Math.min(...cells.slice(0, uniform));
-    cells = cells.map((s, r) => (r < uniform ? shared : s));
+    cells = cells.map((s, r) => (r < uniform ? shared : Math.min(s, DETAIL_CELL)));
   }
   if (rowsHeight(rows, cells, opt) > H) {
-    let lo = 1;
-    let hi = Math.max(...cells);
-    for (let i = 0; i < 30; i++) {
-      const mid = (lo + hi) / 2;
-      if (rowsHeight(rows, cells.map((s) => Math.min(s, mid)), opt) <= H) lo = mid;
-      else hi = mid;
+    const multiples = (t) => cells.map((s, r) => (r < uniform ? Math.min(s, t) : s));
+    const t = uniform > 0 ? largestCap(rows, H, opt, multiples, 2, Math.max(...cells)) : null;
+    if (t !== null) cells = multiples(t);
+    else {
+      const all = (cap) => cells.map((s) => Math.min(s, cap));
+      cells = all(largestCap(rows, H, opt, all, 1, Math.max(...cells)) ?? 1);
     }
-    cells = cells.map((s) => Math.min(s, lo));
   }
   return cells.map((s) => Math.max(1, Math.floor(s)));
 }
@@ -64,7 +84,7 @@ function layoutPicture(panels, arrangements, W, H, opt) {
     const cells = fitArrangement(rows, W, H, opt, arrangement.uniform || 0);
     // the smallest cell wins, but a row of big grids (more than BIG cells a side, whose numbers show on hover
     // anyway) counts as if its cells were that much larger: small window panels should not shrink for them
-    const score = (arrangement.weight ?? 1) * Math.min(...cells.map((s, r) => s * Math.max(1, Math.max(...rows[r].map((p) => Math.max(p.rows, p.cols))) / BIG)));
+    const score = (arrangement.weight ?? 1) * Math.min(...cells.map((s, r) => s * bigness(rows[r])));
     if (!best || score > best.score + 0.5) best = { score, rows, cells };
   }
   const place = {};

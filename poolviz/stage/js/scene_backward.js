@@ -37,8 +37,12 @@ function backwardPanels(D) {
       panels[`dA#${j}`] = { cols: d.ow, rows: d.oh, title: dzTitle(sl) }; // the longer of its two titles
       panels[`dX#${j}`] = { cols: d.w, rows: d.h, title: sliceTitle("dX", sl) };
     });
-    // every slice's X, dA and dX; then the window's detail for the chosen slice, led by its Z
-    const detail = [[["Z", ...WINDOW_PANELS]], [["Z", "Xb", "Zb"], ["M", "dZb", "dXb"]]];
+    // every slice's X, dA and dX; then the chosen slice's Z (beside them, at their scale) and the window's detail
+    const detail = [
+      { tail: ["Z"], rows: [WINDOW_PANELS] },
+      { rows: [["Z", ...WINDOW_PANELS]] },
+      { rows: [["Z", "Xb", "Zb"], ["M", "dZb", "dXb"]] },
+    ];
     arrangements = sideArrangements(sliceGroups(D, ["X", "dA", "dX"]), detail, preferredPerRow(D));
   }
   return { panels, titles, arrangements };

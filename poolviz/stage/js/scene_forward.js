@@ -34,7 +34,8 @@ function forwardPanels(D) {
       panels[`X#${j}`] = { cols: d.w, rows: d.h, title: sliceTitle("X", sl) };
       panels[`Z#${j}`] = { cols: d.ow, rows: d.oh, title: sliceTitle("Z", sl) };
     });
-    arrangements = sideArrangements(sliceGroups(D, ["X", "Z"]), [[["B"]]], preferredPerRow(D));
+    // the blocks beside the last slice, at X's scale (they are pieces of X), or on a row of their own
+    arrangements = sideArrangements(sliceGroups(D, ["X", "Z"]), [{ tail: ["B"] }, { rows: [["B"]] }], preferredPerRow(D));
   }
   return {
     panels,

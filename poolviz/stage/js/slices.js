@@ -24,21 +24,20 @@ function sliceGroups(D, arrays) {
 }
 
 /**
- * Arrangements for groups of panels side by side and the detail rows under them (or beside the last row of
- * groups): g groups a row, every row of groups at one cell size so that the slices compare. `preferred` groups a row (all in one row, or one row per
- * sample) is taken unless another g gives clearly larger cells.
+ * Arrangements for groups of panels side by side, g groups a row for every g, each row of groups at one cell
+ * size so that the slices compare; then the window's detail, in each of `details` ways: {tail: panels at the end
+ * of the last row of groups, at their cell size; rows: rows of their own}. `preferred` groups a row (all in one
+ * row, or one row per sample) is taken unless another g gives clearly larger cells.
  */
-function sideArrangements(groups, detailRows, preferred) {
+function sideArrangements(groups, details, preferred) {
   const out = [];
   for (let g = groups.length; g >= 1; g--) {
     const rows = [];
     for (let r = 0; r < groups.length; r += g) rows.push(groups.slice(r, r + g).flat());
     const weight = g === preferred ? 1 : 0.9;
-    for (const detail of detailRows) {
-      out.push({ rows: [...rows, ...detail], weight, uniform: rows.length });
-      // the detail beside the last row of groups, at their cell size (the blocks are pieces of X at X's scale)
-      const last = [...rows[rows.length - 1], ...detail.flat()];
-      out.push({ rows: [...rows.slice(0, -1), last], weight, uniform: rows.length });
+    for (const { tail = [], rows: own = [] } of details) {
+      const last = [...rows[rows.length - 1], ...tail];
+      out.push({ rows: [...rows.slice(0, -1), last, ...own], weight, uniform: rows.length });
     }
   }
   return out;
