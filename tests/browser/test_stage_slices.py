@@ -121,3 +121,13 @@ def test_the_hint_can_be_dismissed_and_the_keys_still_step(browser: Browser, sta
         assert moment(page) == "forward:2:0"
     finally:
         context.close()
+
+
+def test_one_slice_of_several_says_which_slice_it_is(page: Page, stage_url: str) -> None:
+    trace = _trace()
+    open_stage(page, stage_url, {"d": 3, "c": 2})  # one slice: channel 2 alone
+    titles = page.locator("svg.pv-svg:not(.hidden) .title").all_text_contents()
+    assert "X[0, :, :, 2] (1)" in titles and "Z[0, :, :, 2] (4)" in titles, titles
+    assert page.locator('svg.pv-svg:not(.hidden) [data-grid^="X"]').count() == 1
+    assert _numbers(page, "X") == [text(v) for v in trace.X[0, :, :, 2].ravel()]
+    assert alt(page, "forward", "X")[0].startswith("X[0, :, :, 2]: 6 rows, 6 columns.")
