@@ -81,6 +81,12 @@ def test_three_channels_are_drawn_titled_and_move_with_the_same_window(page: Pag
         assert abs(win["x"] - first["x"]) < 5, ch
         assert _numbers(page, "Z" + suffix)[5] == text(trace.Z[0, 1, 2, ch])
 
+    # another slice's cells say where they are in the whole array; a click on its Z goes to that window
+    page.locator('svg.pv-svg:not(.hidden) [data-grid="X#2"] rect.cell[data-i="7"]').hover()
+    assert page.locator(".pv-info").text_content() == f"X[0, 1, 1, 2] = {text(trace.X[0, 1, 1, 2])}."
+    page.locator('svg.pv-svg:not(.hidden) [data-grid="Z#0"] rect.cell[data-i="1"]').click()
+    assert moment(page) == "forward:4:1"
+
     page.locator('[data-act="pass-backward"]').click()
     _press_to(page, "backward:9hw:4")
     for ch, suffix in GRIDS.items():
