@@ -150,6 +150,44 @@ def test_ties_figure_is_valid_plotly_for_every_kind_of_input() -> None:
     assert ties.total(17920.0) == "17920" and ties.total(1 / 3) == "0.3333" and ties.total(12345.25) == "12345.2"
 
 
+@pytest.mark.parametrize("side", [6, 7, 8])
+def test_ties_figure_writes_readable_numbers_in_the_laptop_column(side) -> None:
+    """At the page's laptop width (820 px) the four grids of a small input carry their numbers at 15 px or more:
+    in two rows when one row would make the cells too small (a 7×7 input had no numbers at all)."""
+    X = inputs.random_integers((1, side, side, 1), 3)
+    trace = record(X, 2, 2)
+    dXs = {rule: backward_with_rule(X, trace.Z, trace.dA, trace.d, rule, "max") for rule in TIE_RULES}
+    spec = ties.ties_figure(trace, dXs, 0, 0, 820)
+    go.Figure(spec)  # valid Plotly
+    assert spec["layout"]["width"] <= 820
+    grids = [t for t in spec["data"] if t["type"] == "heatmap" and "texttemplate" in t]
+    assert len(grids) == 1 + len(TIE_RULES)
+    assert all(t["textfont"]["size"] >= 15 for t in grids)
+    rows = {tuple(spec["layout"][f"yaxis{s}"]["domain"]) for s in ("", "2", "3", "4")}
+    assert len(rows) == 2  # two rows of two grids
+    titles = [a for a in spec["layout"]["annotations"]]
+    assert len({round(a["y"], 6) for a in titles}) == 2  # each row under its own titles
+
+
+def test_ties_figure_keeps_one_row_when_the_numbers_fit() -> None:
+    X = inputs.random_integers((1, 3, 3, 1), 0)
+    trace = record(X, 2, 1)
+    dXs = {rule: backward_with_rule(X, trace.Z, trace.dA, trace.d, rule, "max") for rule in TIE_RULES}
+    spec = ties.ties_figure(trace, dXs, 0, 0, 820)
+    assert len({tuple(spec["layout"][f"yaxis{s}"]["domain"]) for s in ("", "2", "3", "4")}) == 1
+    assert spec["layout"]["meta"]["cell"] >= ties.READABLE_CELL
+
+
+def test_ties_page_says_to_hover_when_the_cells_are_too_small_for_numbers() -> None:
+    at = new_app({"view": "ties", "h": "16", "w": "16"})
+    no_problems(at)
+    [fig] = figures(at)
+    assert fig["layout"]["meta"]["cell"] < 24
+    assert any("hover over a cell" in c.value for c in at.caption)
+    at = new_app({"view": "ties", "h": "7", "w": "7"})
+    assert not any("hover over a cell" in c.value for c in at.caption)
+
+
 # ---- the race: core ---------------------------------------------------------------------------
 
 

@@ -22,14 +22,26 @@ def _suffix(col: int) -> str:
 
 
 def panels(
-    widths_rows: list[tuple[int, int]], titles: list[str], cell: int, gap_px: int = 56, ticks: tuple[bool, ...] = ()
+    widths_rows: list[tuple[int, int]],
+    titles: list[str],
+    cell: int,
+    gap_px: int = 56,
+    ticks: tuple[bool, ...] = (),
+    per_row: int | None = None,
 ) -> Figure:
-    """A row of grids laid out in pixels, so every cell is a `cell` px square and titles never collide."""
+    """Grids laid out in pixels, so every cell is a `cell` px square and titles never collide.
+
+    One row of grids, or rows of `per_row` grids each (read left to right, then down), each row under its titles.
+    """
     left, right, top, bottom = 36, 16, 90, 24
-    plot_px = sum(w * cell for w, _ in widths_rows) + gap_px * (len(widths_rows) - 1)
+    per_row = per_row or len(widths_rows)
+    rows_of = [widths_rows[n : n + per_row] for n in range(0, len(widths_rows), per_row)]
+    row_px = [max(r for _, r in row) * cell for row in rows_of]  # each row of grids, titles apart
+    plot_w = max(sum(w * cell for w, _ in row) + gap_px * (len(row) - 1) for row in rows_of)
+    plot_h = sum(row_px) + top * (len(rows_of) - 1)  # a title band above every row but the first (the margin's)
     layout: dict[str, Any] = {
-        "height": max(r for _, r in widths_rows) * cell + top + bottom,
-        "width": plot_px + left + right,
+        "height": plot_h + top + bottom,
+        "width": plot_w + left + right,
         "margin": {"l": left, "r": right, "t": top, "b": bottom},
         "font": style.FONT,
         "plot_bgcolor": "white",
@@ -41,40 +53,46 @@ def panels(
         "shapes": [],
         "meta": {"cell": cell},  # read by add(): whether numbers fit in the cells
     }
-    x = 0
-    for n, ((w, r), title) in enumerate(zip(widths_rows, titles, strict=True), start=1):
-        domain = [x / plot_px, (x + w * cell) / plot_px]
-        x += w * cell + gap_px
-        show = (ticks[n - 1] if n <= len(ticks) else True) and w <= 16 and r <= 16 and cell >= 18
-        s = _suffix(n)
-        common = {"showgrid": False, "zeroline": False, "fixedrange": True, "showticklabels": show}
-        if show:
-            common["dtick"] = 1
-        layout[f"xaxis{s}"] = {**common, "domain": domain, "range": [-0.5, w - 0.5], "side": "top", "anchor": f"y{s}"}
-        top_rows = max(rr for _, rr in widths_rows)
-        layout[f"yaxis{s}"] = {
-            **common,
-            "domain": [1.0 - r / top_rows, 1.0],  # shorter grids hang from the top, level with the others
-            "range": [r - 0.5, -0.5],  # row 0 at the top
-            "anchor": f"x{s}",
-            "scaleanchor": f"x{s}",
-            "scaleratio": 1,
-            "constrain": "domain",
-        }
-        layout["annotations"].append(
-            {
-                "text": title,
-                "x": (domain[0] + domain[1]) / 2,
-                "xref": "paper",
-                "y": 1.0,
-                "yref": "paper",
-                "xanchor": "center",
-                "yanchor": "bottom",
-                "yshift": 30,
-                "showarrow": False,
-                "font": {"size": 17},
+    n, y = 1, 0  # y: the top of the current row, in px from the top of the plot area
+    for row, height in zip(rows_of, row_px, strict=True):
+        x = 0
+        for w, r in row:
+            title = titles[n - 1]
+            domain = [x / plot_w, (x + w * cell) / plot_w]
+            x += w * cell + gap_px
+            show = (ticks[n - 1] if n <= len(ticks) else True) and w <= 16 and r <= 16 and cell >= 18
+            s = _suffix(n)
+            common = {"showgrid": False, "zeroline": False, "fixedrange": True, "showticklabels": show}
+            if show:
+                common["dtick"] = 1
+            layout[f"xaxis{s}"] = {
+                **common, "domain": domain, "range": [-0.5, w - 0.5], "side": "top", "anchor": f"y{s}"
+            }  # fmt: skip
+            layout[f"yaxis{s}"] = {
+                **common,
+                "domain": [1.0 - (y + r * cell) / plot_h, 1.0 - y / plot_h],  # shorter grids hang from the top
+                "range": [r - 0.5, -0.5],  # row 0 at the top
+                "anchor": f"x{s}",
+                "scaleanchor": f"x{s}",
+                "scaleratio": 1,
+                "constrain": "domain",
             }
-        )
+            layout["annotations"].append(
+                {
+                    "text": title,
+                    "x": (domain[0] + domain[1]) / 2,
+                    "xref": "paper",
+                    "y": 1.0 - y / plot_h,
+                    "yref": "paper",
+                    "xanchor": "center",
+                    "yanchor": "bottom",
+                    "yshift": 30,
+                    "showarrow": False,
+                    "font": {"size": 17},
+                }
+            )
+            n += 1
+        y += height + top
     return {"data": [], "layout": layout}
 
 

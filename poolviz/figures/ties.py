@@ -20,6 +20,7 @@ RULE_TITLES = {
     "split": "Ties split dA equally",
 }
 GAP_PX = 44
+READABLE_CELL = 36  # px: numbers written at 15 px or more (grid.add), read from across a table
 
 
 def tied_windows(trace: Trace, i: int, c: int) -> list[tuple[int, list[tuple[int, int]]]]:
@@ -38,12 +39,23 @@ def total(value: float) -> str:
     return f"{v:.4g}" if abs(v) < 1000 else f"{v:.1f}"
 
 
-def _cell(h: int, w: int, panels: int, width_px: int) -> int:
-    """Cells as big as the width allows for `panels` grids in a row, never taller than the page can show."""
-    room = width_px - GAP_PX * (panels - 1) - 52
-    tallest = 600 if width_px > 1000 else 440
+def _cell(h: int, w: int, per_row: int, rows: int, width_px: int) -> int:
+    """Cells as big as the width allows for `per_row` grids in a row, never taller than the page can show."""
+    room = width_px - GAP_PX * (per_row - 1) - 52
+    tallest = (600 if width_px > 1000 else 440) if rows == 1 else (760 if width_px > 1000 else 580) / rows
     cap = 64 if width_px <= 600 else 110
-    return int(max(3, min(cap, room // (panels * w), tallest // h)))
+    return int(max(3, min(cap, room // (per_row * w), tallest // h)))
+
+
+def layout_for(h: int, w: int, panels: int, width_px: int) -> tuple[int, int]:
+    """(grids per row, cell px): all in one row when their numbers can be read there, else two rows, else the
+    layout with the larger cells (numbers too small to read are left to the hover)."""
+    one_row = _cell(h, w, panels, 1, width_px)
+    if one_row >= READABLE_CELL or panels < 4:
+        return panels, one_row
+    half = -(-panels // 2)
+    two_rows = _cell(h, w, half, 2, width_px)
+    return (half, two_rows) if two_rows > one_row else (panels, one_row)
 
 
 def ties_figure(trace: Trace, dX_by_rule: Mapping[str, np.ndarray], i: int, c: int, width_px: int = 900) -> grid.Figure:
@@ -55,11 +67,11 @@ def ties_figure(trace: Trace, dX_by_rule: Mapping[str, np.ndarray], i: int, c: i
     h, w = d["h"], d["w"]
     rules = list(dX_by_rule)
     slices = [np.asarray(dX_by_rule[rule])[i, :, :, c].astype(float) for rule in rules]
-    cell = _cell(h, w, 1 + len(rules), width_px)
+    per_row, cell = layout_for(h, w, 1 + len(rules), width_px)
     titles = [f"X[{i}, :, :, {c}]<br>ties outlined"] + [
         f"{RULE_TITLES.get(rule, rule)}<br>sum(dX) = {total(dX.sum())}" for rule, dX in zip(rules, slices, strict=True)
     ]
-    fig = grid.panels([(w, h)] * (1 + len(rules)), titles, cell, gap_px=GAP_PX)
+    fig = grid.panels([(w, h)] * (1 + len(rules)), titles, cell, gap_px=GAP_PX, per_row=per_row)
     grid.add(fig, x_heatmap(trace, trace.X[i, :, :, c]), 1)
     zrange = style.gradient_range(*slices)  # one scale for the three dX: a colour means the same number
     fmt = style.number_format(*slices).replace(".2f", ".2~f")  # 1 and 0.5, not 1.00 and 0.50: less to read
