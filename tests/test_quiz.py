@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
+import plotly.graph_objects as go
 import pytest
 
 from poolviz import Pooling, inputs
+from poolviz.figures.quiz import MARKS, question_figure
 from poolviz.lessons import quiz
 from poolviz.trace import record
 from tests.apptest_helpers import figures, new_app, no_problems
@@ -44,7 +46,7 @@ def test_gradient_cells_are_exactly_where_dx_is_positive() -> None:
     assert quiz.check_gradient(trace, 0, 0, cells).correct
     some = frozenset(sorted(cells)[1:]) | {(6, 6)} - cells
     verdict = quiz.check_gradient(trace, 0, 0, frozenset(some))
-    assert not verdict.correct and "did not choose" in verdict.message
+    assert not verdict.correct and "did not choose" in verdict.message and "no window picks them" in verdict.message
 
 
 def test_questions_cycle_through_kinds_and_favour_ties() -> None:
@@ -220,3 +222,82 @@ def test_page_asks_the_framework_questions() -> None:
     assert at.metric[0].value == f"{before + 2} / 5"
     shapes = figures(at)[0]["layout"]["shapes"]
     assert len([s for s in shapes if s["name"] == "picked"]) == 1  # PyTorch's one cell, not every tied one
+
+
+# ---------------------------------------------------------------- the gradient question: its words and its marks
+
+
+def _to_the_gradient_question(query: dict[str, str]):
+    at = new_app({"view": "quiz", "seed": "3", **query})
+    at.button(key="quiz_answer").click().run()  # question 1, answered anyhow
+    at.button(key="quiz_next").click().run()
+    at.button(key="quiz_check_shape").click().run()  # question 2
+    at.button(key="quiz_next").click().run()
+    no_problems(at)
+    assert "Which cells of dX" in at.markdown[0].value
+    return at
+
+
+@pytest.mark.parametrize(
+    ("grad", "said", "not_said"),
+    [
+        ("ones", "dA is all ones", "random"),
+        ("integers", "random whole numbers from −3 to 3", "all ones"),
+        ("grid", "typed on the left", "all ones"),
+    ],
+)
+def test_gradient_question_says_how_da_was_set(grad, said, not_said) -> None:
+    text = _to_the_gradient_question({"grad": grad}).markdown[0].value
+    assert said in text and not_said not in text
+    assert text == quiz.prompt(record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2), quiz.Question("grad"), grad)
+
+
+def test_gradient_answer_does_not_depend_on_da_values() -> None:
+    X = inputs.random_integers((1, 6, 6, 1), 3)
+    ones = record(X, 2, 2)
+    random = record(X, 2, 2, dA=inputs.random_integer_gradient(ones.Z.shape, 0))
+    assert (random.dA == 0).any()  # some window sends 0: its picked cell still counts
+    assert quiz.gradient_cells(random, 0, 0) == quiz.gradient_cells(ones, 0, 0)
+
+
+def _legend(fig: dict) -> dict[str, tuple[str, str, int]]:
+    """name: (marker symbol, colour, number of cells) of each legend entry."""
+    return {
+        t["name"]: (t["marker"]["symbol"], t["marker"]["color"], len(t["x"]))
+        for t in fig["data"]
+        if t.get("showlegend")
+    }
+
+
+def test_chosen_right_wrong_and_missed_cells_differ_in_shape_and_colour_and_are_named() -> None:
+    trace = record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2)
+    answer = quiz.gradient_cells(trace, 0, 0)
+    right = set(sorted(answer)[:2])
+    wrong = {next((r, c) for r in range(6) for c in range(6) if (r, c) not in answer)}
+    chosen = frozenset(right | wrong)
+    open_fig = question_figure(trace, 0, 0, None, chosen, None)
+    assert _legend(open_fig) == {MARKS["chosen"][0]: ("circle", MARKS["chosen"][2], 3)}
+    fig = question_figure(trace, 0, 0, None, chosen, answer)
+    go.Figure(fig)  # valid Plotly
+    legend = _legend(fig)
+    assert set(legend) == {MARKS[name][0] for name in ("right", "wrong", "missed")}
+    assert len({symbol for symbol, _, _ in legend.values()}) == 3
+    assert len({colour for _, colour, _ in legend.values()}) == 3
+    counts = {name: legend[MARKS[name][0]][2] for name in ("right", "wrong", "missed")}
+    assert counts == {"right": 2, "wrong": 1, "missed": len(answer) - 2}
+    assert fig["layout"]["showlegend"] and fig["data"][1]["name"] == "click layer"  # clicks still reach the cells
+    assert all(t.get("hoverinfo") == "skip" for t in fig["data"] if t.get("showlegend"))
+    everything = question_figure(trace, 0, 0, None, frozenset(answer), answer)
+    assert set(_legend(everything)) == {MARKS["right"][0]}  # only what is on the grid is in the legend
+
+
+def test_page_marks_the_answered_gradient_question() -> None:
+    at = _to_the_gradient_question({})
+    trace = record(inputs.random_integers((1, 6, 6, 1), 3), 2, 2)
+    answer = sorted(quiz.gradient_cells(trace, 0, 0))
+    at.multiselect(key="quiz_cells").set_value([f"row {r}, col {c}" for r, c in answer[:1]])
+    at.button(key="quiz_check_grad").click().run()
+    assert not at.exception
+    legend = _legend(figures(at)[0])
+    assert legend[MARKS["right"][0]][2] == 1 and legend[MARKS["missed"][0]][2] == len(answer) - 1
+    assert "◆ Missed" in at.error[0].value

@@ -3,7 +3,7 @@
 Five kinds, each answered before the step is shown:
 - "pick": which cell of this window will the pool pick? (on a tie any tied cell is right)
 - "shape": what is the output shape (oh, ow)?
-- "grad": which cells of dX will receive gradient (dA = ones, so: every cell some window picks)?
+- "grad": which cells of dX will receive gradient (every cell some window picks, whatever dA holds)?
 - "pad_shape": the output shape of PyTorch's pooling with padding and ceil_mode (geometry.output_size);
 - "torch_tie": which cell of this window PyTorch sends the gradient to (one cell: the first maximum, row by row,
   from `conventions.picked`), where EpyNN's mask gives every tied cell the gradient.
@@ -25,10 +25,21 @@ SIZE_KINDS = ("shape", "pad_shape")  # answered with (oh, ow)
 PROMPTS = {
     "pick": "Which cell of the outlined window will {pool} pooling pick? Click it in X.",
     "shape": "The pool is {ph}×{pw} with strides {sh}×{sw}, and X is {h}×{w}. What is the output shape (oh, ow)?",
-    "grad": "The upstream gradient dA is all ones. Which cells of dX will receive gradient? Click them, then check.",
+    "grad": "{gradient} Which cells of dX will receive gradient? Click them, then check.",
     "pad_shape": "In PyTorch, `{call}` on an X of {h}×{w} (channels first: x is (1, 1, {h}, {w})). "
     "What is the output shape (oh, ow)?",
     "torch_tie": "In PyTorch's backward pass, which cell of the outlined window gets its gradient? Click it in X.",
+}
+
+# The "grad" question's first sentence, for the sidebar's dA setting. Which cells receive gradient depends only on
+# which cells the windows pick, not on dA's values: with a dA that is not all ones, a cell still counts when
+# what reaches it is 0.
+GRADIENT_WORDS = {
+    "ones": "The upstream gradient dA is all ones.",
+    "integers": "The upstream gradient dA holds random whole numbers from −3 to 3 (see *Gradient dA* on the left). "
+    "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0.",
+    "grid": "The upstream gradient dA holds the values typed on the left under *Gradient dA*. "
+    "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0.",
 }
 
 Cell = tuple[int, int]
@@ -101,9 +112,11 @@ def torch_call(trace: Trace, question: Question) -> str:
     return f"-F.max_pool2d(-x, {args})" if trace.pool == "min" else f"F.max_pool2d(x, {args})"
 
 
-def prompt(trace: Trace, question: Question) -> str:
-    """The question in words (Markdown)."""
-    return PROMPTS[question.kind].format(pool=trace.pool, call=torch_call(trace, question), **trace.d)
+def prompt(trace: Trace, question: Question, gradient: str = "ones") -> str:
+    """The question in words (Markdown); `gradient`: how dA was set ("ones", "integers" or "grid", GRADIENT_WORDS)."""
+    return PROMPTS[question.kind].format(
+        pool=trace.pool, call=torch_call(trace, question), gradient=GRADIENT_WORDS[gradient], **trace.d
+    )
 
 
 def picked_cells(trace: Trace, k: int, i: int, c: int) -> frozenset[Cell]:
@@ -237,7 +250,7 @@ def check_torch_tie(trace: Trace, k: int, i: int, c: int, cell: Cell) -> Verdict
 
 
 def gradient_cells(trace: Trace, i: int, c: int) -> frozenset[Cell]:
-    """Cells of X that some window picks: with dA = ones, exactly the cells where dX > 0."""
+    """Cells of X that some window picks, whatever dA holds (with dA = ones: exactly the cells where dX > 0)."""
     cells: set[Cell] = set()
     for k in range(trace.n_windows):
         cells |= picked_cells(trace, k, i, c)
@@ -249,9 +262,13 @@ def check_gradient(trace: Trace, i: int, c: int, chosen: frozenset[Cell]) -> Ver
     missed, extra = answer - chosen, chosen - answer
     if not missed and not extra:
         return Verdict(True, f"Right: exactly these {len(answer)} cells receive gradient.", answer)
-    parts = []
-    if missed:
-        parts.append(f"{len(missed)} cell(s) you did not choose also receive gradient (shown in green)")
+    parts = [f"✓ Right: {len(chosen & answer)} cell(s) you chose receive gradient."]
     if extra:
-        parts.append(f"{len(extra)} cell(s) you chose receive none: no window picks them")
-    return Verdict(False, "Not quite: " + "; ".join(parts) + ".", answer)
+        parts.append(f"✗ Wrong: {len(extra)} cell(s) you chose receive none, because no window picks them.")
+    if missed:
+        parts.append(f"◆ Missed: {len(missed)} cell(s) receive gradient but you did not choose them.")
+    return Verdict(
+        False,
+        " ".join(["Not quite.", *parts]),
+        answer,
+    )

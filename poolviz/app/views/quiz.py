@@ -103,7 +103,7 @@ def page(ctx: Context, place: Place) -> Place:
 
     header.subheader(f"Question {memory['number'] + 1}")
     top[1].metric("Score this session", f"{memory['right']} / {memory['asked']}")
-    prompt.markdown(quiz.prompt(trace, question))
+    prompt.markdown(quiz.prompt(trace, question, ctx.inputs.grad))
     if verdict is not None:  # above the picture, where the eye already is
         with verdict_spot:
             (st.success if verdict.correct else st.error)(verdict.message)
