@@ -20,6 +20,7 @@ from PIL import Image
 
 from poolviz.inputs import (
     MAX_UPLOAD_BYTES,
+    GridError,
     InputError,
     generated,
     grid_rows,
@@ -498,9 +499,9 @@ def test_parse_grid_accepts_tuples_arrays_and_dataframes() -> None:
     np.testing.assert_array_equal(parse_grid(np.array([[1, 2], [3, 4]], dtype=np.int32)), [[1, 2], [3, 4]])
     pd = pytest.importorskip("pandas")
     np.testing.assert_array_equal(parse_grid(pd.DataFrame([[1.5, 2], [3, 4]])), [[1.5, 2], [3, 4]])
-    with pytest.raises(InputError, match="Row 1, column 0 is empty"):
+    with pytest.raises(InputError, match="Row 1, column 0: empty"):
         parse_grid(pd.DataFrame({"a": [1.0, np.nan], "b": [3.0, 4.0]}))
-    with pytest.raises(InputError, match="Row 0, column 1 is empty"):
+    with pytest.raises(InputError, match="Row 0, column 1: empty"):
         parse_grid(pd.DataFrame({"a": pd.array([1, 2], dtype="Int64"), "b": pd.array([pd.NA, 4], dtype="Int64")}))
 
 
@@ -511,10 +512,10 @@ def test_parse_grid_accepts_the_largest_allowed_values() -> None:
 @pytest.mark.parametrize(
     ("cell", "words"),
     [
-        (None, ["is empty"]),
-        ("", ["is empty"]),
-        ("   ", ["is empty"]),
-        (float("nan"), ["is empty"]),
+        (None, [": empty"]),
+        ("", [": empty"]),
+        ("   ", [": empty"]),
+        (float("nan"), [": empty"]),
         ("abc", ['"abc"', "not a number"]),
         ("=1+1", ['"=1+1"', "not a number"]),
         ("__import__('os')", ["__import__", "not a number"]),
@@ -536,7 +537,7 @@ def test_parse_grid_refuses_a_bad_cell_naming_where_it_is(cell, words) -> None:
     with pytest.raises(InputError) as info:
         parse_grid([[1, 2, 3], [4, 5, cell]])
     message = str(info.value)
-    assert message.startswith("Row 1, column 2 ")
+    assert message.startswith("Row 1, column 2: ")
     for word in [*words, "Type one number in every cell"]:
         assert word in message, (word, message)
 
@@ -557,15 +558,43 @@ def test_parse_grid_never_evaluates_text(tmp_path) -> None:
         assert not calls & {"eval", "exec", "compile", "__import__"}, path
 
 
-def test_many_bad_cells_name_the_first_three_and_count_the_rest() -> None:
+def test_many_bad_cells_are_all_named() -> None:
     rows = [["x", None, "1"], ["nan", "2", "y"], ["", "z", "3"]]
-    with pytest.raises(InputError) as info:
+    with pytest.raises(GridError) as info:
         parse_grid(rows)
     message = str(info.value)
-    assert message.startswith("6 cells need fixing")
-    assert "row 0, column 0" in message and "row 0, column 1" in message and "row 1, column 0" in message
-    assert "row 1, column 2" not in message
-    assert "and 3 more cells" in message
+    assert message.startswith("6 cells need fixing.")
+    assert 'Row 0, column 0: "x" is not a number.' in message
+    assert "Row 0, column 1; row 2, column 0: empty." in message  # the same problem, named together
+    assert 'Row 1, column 0: "nan" (not a number) cannot be used here.' in message
+    assert 'Row 1, column 2: "y" is not a number.' in message and 'Row 2, column 1: "z"' in message
+    assert "more" not in message
+    assert info.value.cells == [(0, 0), (0, 1), (1, 0), (1, 2), (2, 0), (2, 1)]
+
+
+def test_a_large_cleared_grid_is_named_compactly() -> None:
+    rows = [["1"] * 64 for _ in range(64)]
+    for r in range(10, 40):
+        rows[r][3:60] = [None] * 57
+    rows[50][7] = "abc"
+    with pytest.raises(GridError) as info:
+        parse_grid(rows)
+    message = str(info.value)
+    assert message.startswith(f"{30 * 57 + 1} cells need fixing.")
+    assert "Rows 10–39, columns 3–59: empty." in message
+    assert 'Row 50, column 7: "abc" is not a number.' in message
+    assert len(message) < 400
+    assert len(info.value.cells) == 30 * 57 + 1
+
+
+@pytest.mark.parametrize("text", ["nan", "NaN", " NAN "])
+def test_nan_is_a_nan_where_the_grid_allows_one(text) -> None:
+    grid = parse_grid([[1, text], [2, 3]], allow_nan=True)
+    assert np.isnan(grid[0, 1]) and np.isnan(grid).sum() == 1
+    with pytest.raises(GridError, match="Row 0, column 1: empty"):  # an empty cell is still not a NaN
+        parse_grid([[1, ""], [2, 3]], allow_nan=True)
+    with pytest.raises(GridError, match="cannot be used here"):  # a gradient takes no NaN
+        parse_grid([[1, text], [2, 3]])
 
 
 def test_two_bad_cells_are_both_named() -> None:

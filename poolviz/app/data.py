@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from poolviz import inputs
+from poolviz.app import state
 from poolviz.app.settings import BOUNDS, RANDOM_SOURCES, Inputs
 from poolviz.trace import Trace, record
 
@@ -34,17 +35,56 @@ def trace_for(X: np.ndarray, pool_size: tuple[int, int], strides: tuple[int, int
     return record(X, pool_size, strides, pool, dA)
 
 
-def _edited_grid(key: str, start: np.ndarray, label: str) -> tuple[np.ndarray | None, str | None]:
-    """A data editor pre-filled with `start`; returns the parsed grid, or None and what to fix.
+FIX_BACKGROUND, FIX_TEXT = "#ffe1cc", "#7a2600"  # a cell to fix: light vermillion, dark text (contrast > 7:1)
+
+
+def _cell_text(cell: object) -> str:
+    """What a cell holds, as the editor shows it: a cleared cell (None) is empty."""
+    return "" if cell is None or (not isinstance(cell, str) and pd.isna(cell)) else str(cell)
+
+
+def cells_to_fix(table: list[list[object]], cells: list[tuple[int, int]]) -> pd.io.formats.style.Styler:
+    """The typed grid with its bad cells marked by a sign and a colour, to find them in a large grid."""
+    bad = set(cells)
+    shown = pd.DataFrame(
+        [
+            [f"⚠ {_cell_text(cell)}".strip() if (r, c) in bad else _cell_text(cell) for c, cell in enumerate(row)]
+            for r, row in enumerate(table)
+        ],
+        columns=[str(c) for c in range(len(table[0]))],
+    )
+    marked = f"background-color: {FIX_BACKGROUND}; color: {FIX_TEXT}; font-weight: bold"
+    css = pd.DataFrame(
+        [[marked if (r, c) in bad else "" for c in range(shown.shape[1])] for r in range(shown.shape[0])],
+        index=shown.index,
+        columns=shown.columns,
+    )
+    return shown.style.apply(lambda _: css, axis=None)
+
+
+def _edited_grid(
+    name: str, key: str, start: np.ndarray, label: str, allow_nan: bool = False
+) -> tuple[np.ndarray | None, str | None]:
+    """A data editor pre-filled with what was last typed in grid `name` where it fits, else `start`; returns the
+    parsed grid, or None and what to fix (the bad cells are then shown marked under the editor).
 
     The cells are text, so whatever a student types reaches poolviz's parser (never evaluated), which
     names the cell and says what to type instead; a number column would silently blank "abc".
     """
-    rows = [[f"{value:g}" for value in row] for row in inputs.grid_rows(start)]
+    kept = state.typed_cells(name)  # a new size keeps the values that still fit
+    rows = [
+        [kept.get((r, c), f"{value:g}") for c, value in enumerate(row)] for r, row in enumerate(inputs.grid_rows(start))
+    ]
     frame = pd.DataFrame(rows, columns=[str(c) for c in range(start.shape[1])])
-    edited = st.data_editor(frame, key=key, num_rows="fixed", width="content")
+    edited = st.data_editor(frame, key=key, num_rows="fixed", width="content", placeholder="")
+    table = edited.to_numpy(dtype=object).tolist()
+    kept.update({(r, c): _cell_text(cell) for r, row in enumerate(table) for c, cell in enumerate(row)})
     try:
-        return inputs.parse_grid(edited.to_numpy(dtype=object).tolist()), None
+        return inputs.parse_grid(table, allow_nan=allow_nan), None
+    except inputs.GridError as error:
+        st.caption("The cells to fix are marked ⚠ here; change them in the table above.")
+        st.dataframe(cells_to_fix(table, error.cells), width="content")
+        return None, f"{label}: {error}"
     except inputs.InputError as error:
         return None, f"{label}: {error}"
 
@@ -73,8 +113,12 @@ def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
             return None, [], [str(error)]
         return image[None, :, :, None], notes, []
     with st.expander("Input X: type the values by hand", expanded=True):
+        st.caption(
+            "Click a cell and type a number; type nan for a NaN (not a number). Values you typed stay when you "
+            "change the size."
+        )
         start = inputs.random_integers((1, s.h, s.w, 1), s.seed)[0, :, :, 0]
-        grid, error = _edited_grid(f"grid_X_{s.h}x{s.w}", start, "Input X")
+        grid, error = _edited_grid("X", f"grid_X_{s.h}x{s.w}", start, "Input X", allow_nan=True)
     if grid is None:
         return None, [], [error]
     return grid[None, :, :, None], [], []
@@ -88,7 +132,7 @@ def build_gradient(s: Inputs, shape: tuple[int, int, int, int]) -> tuple[np.ndar
         return inputs.random_integer_gradient(shape, s.seed), []
     dA = inputs.ones_gradient(shape)
     with st.expander(f"Gradient dA[{s.i}, :, :, {s.c}]: type the values by hand", expanded=True):
-        grid, error = _edited_grid(f"grid_dA_{shape[1]}x{shape[2]}", dA[s.i, :, :, s.c], "Gradient dA")
+        grid, error = _edited_grid("dA", f"grid_dA_{shape[1]}x{shape[2]}", dA[s.i, :, :, s.c], "Gradient dA")
     if grid is None:
         return None, [error]
     dA[s.i, :, :, s.c] = grid

@@ -12,6 +12,7 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
 - "runs": how many full runs of the page this session has had (a fragment's own rerun does not count)
 - "live": the teacher's class link ({"class": code, "key": teacher key}), kept in the URL by `finish`
+- "typed": each typed grid's cells as last seen ({(row, col): text}), by grid name: kept when the size changes
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from poolviz.app import settings
 from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
 
-PLACE, SHOWN, PRESET, MEMORY, LIVE, RUNS = "place", "shown", "preset", "memory", "live", "runs"
+PLACE, SHOWN, PRESET, MEMORY, LIVE, RUNS, TYPED = "place", "shown", "preset", "memory", "live", "runs", "typed"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 
@@ -151,6 +152,11 @@ def go(place: Place) -> None:
 def memory(view: str) -> dict[str, Any]:
     """The view's own dict for this session (kept while other views are shown)."""
     return st.session_state.setdefault(MEMORY, {}).setdefault(view, {})
+
+
+def typed_cells(grid: str) -> dict[tuple[int, int], Any]:
+    """The cells of a typed grid ("X", "dA") as last seen, {(row, col): text}: a new size starts from them."""
+    return st.session_state.setdefault(TYPED, {}).setdefault(grid, {})
 
 
 # --- a live class (issue 10) ---------------------------------------------------------------------------------

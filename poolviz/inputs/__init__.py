@@ -16,7 +16,7 @@ from poolviz.inputs.generated import (
     random_integers,
     with_nan,
 )
-from poolviz.inputs.grid import grid_rows, parse_grid
+from poolviz.inputs.grid import GridError, grid_rows, parse_grid
 from poolviz.inputs.upload import MAX_UPLOAD_BYTES, MAX_UPLOAD_PIXELS, image_from_bytes
 
 __all__ = [
@@ -24,6 +24,7 @@ __all__ = [
     "MAX_CELLS",
     "MAX_UPLOAD_BYTES",
     "MAX_UPLOAD_PIXELS",
+    "GridError",
     "InputError",
     "after_relu",
     "grid_rows",

@@ -1,4 +1,4 @@
-"""Grids typed by hand: read with float() only, never evaluated; each bad cell is named."""
+"""Grids typed by hand: read with float() only, never evaluated; every bad cell is named."""
 
 from __future__ import annotations
 
@@ -10,8 +10,6 @@ from typing import Any
 import numpy as np
 
 from poolviz.inputs.errors import MAX_ABS_VALUE, InputError
-
-_SHOWN_PROBLEMS = 3  # a grid message names this many bad cells, then says how many more
 
 # ---------------------------------------------------------------- typed-in grids
 
@@ -44,57 +42,108 @@ def _show(cell: Any) -> str:
     return f'"{text[:20]}…"' if len(text) > 20 else f'"{text}"'
 
 
-def _cell_value(cell: Any) -> tuple[float, str | None]:
-    """The number in one cell, or (nan, what is wrong with it). Text is read with float() only."""
+def _cell_value(cell: Any, allow_nan: bool = False) -> tuple[float, str | None]:
+    """The number in one cell, or (nan, what is wrong with it). Text is read with float() only.
+
+    allow_nan: the text "nan" (any case) is a NaN, as the input X may hold one; an empty cell is never a NaN.
+    """
     if cell is None or type(cell).__name__ in ("NAType", "NaTType"):  # None, pandas' NA: a cleared cell
-        return math.nan, "is empty"
+        return math.nan, "empty"
     if isinstance(cell, (bool, np.bool_)):
-        return math.nan, f"has {_show(cell)}, which is not a number"
+        return math.nan, f"{_show(cell)} is not a number"
     if isinstance(cell, str):
         text = cell.strip().replace("\u2212", "-")  # accept the typographic minus sign
         if not text:
-            return math.nan, "is empty"
+            return math.nan, "empty"
+        if allow_nan and text.lower() == "nan":
+            return math.nan, None
         try:
             value = float(text)
         except ValueError:
             if "," in text and "." not in text and text.count(",") == 1:
-                return math.nan, f"has {_show(cell)}: use a point for decimals, like 4.5"
-            return math.nan, f"has {_show(cell)}, which is not a number"
+                return math.nan, f"{_show(cell)}: use a point for decimals, like 4.5"
+            return math.nan, f"{_show(cell)} is not a number"
         if math.isnan(value):
-            return math.nan, f"has {_show(cell)}, which is not a number"
+            return math.nan, f"{_show(cell)} (not a number) cannot be used here"
         if math.isinf(value) and "inf" in text.lower():
-            return math.nan, f"has {_show(cell)} (infinity), which cannot be used"
+            return math.nan, f"{_show(cell)} (infinity) cannot be used"
     elif isinstance(cell, numbers.Real) or (isinstance(cell, numbers.Number) and not isinstance(cell, numbers.Complex)):
         try:
             value = float(cell)
         except OverflowError:  # an int too big for a float
-            return math.nan, f"has {_show(cell)}, which is too large to show in a cell"
+            return math.nan, f"{_show(cell)} is too large to show in a cell"
         if math.isnan(value):  # a data editor stores a cleared number cell as NaN
-            return math.nan, "is empty"
+            return math.nan, "empty"
         if math.isinf(value):
-            return math.nan, f"has {_show(cell)} (infinity), which cannot be used"
+            return math.nan, f"{_show(cell)} (infinity) cannot be used"
     else:
-        return math.nan, f"has {_show(cell)}, which is not a number"
+        return math.nan, f"{_show(cell)} is not a number"
     if abs(value) > MAX_ABS_VALUE:
-        return math.nan, f"has {_show(cell)}, which is too large to show in a cell"
+        return math.nan, f"{_show(cell)} is too large to show in a cell"
     return value, None
 
 
-def _grid_message(problems: list[str]) -> str:
-    """One message naming the first few bad cells, how many more there are, and what to type."""
+def _numbers(values: list[int]) -> str:
+    """0, 1, 2, 5 as "0–2, 5": runs of three or more written as a range."""
+    runs: list[list[int]] = []
+    for v in values:
+        if runs and v == runs[-1][-1] + 1:
+            runs[-1].append(v)
+        else:
+            runs.append([v])
+    return ", ".join(f"{run[0]}–{run[-1]}" if len(run) > 2 else ", ".join(map(str, run)) for run in runs)
+
+
+def _where(rows: list[int], cols: list[int]) -> str:
+    """Rows and columns as a reader would name them: "row 2, column 3", "rows 0–5, columns 1, 4"."""
+    row_words = f"row {rows[0]}" if len(rows) == 1 else f"rows {_numbers(rows)}"
+    col_words = f"column {cols[0]}" if len(cols) == 1 else f"columns {_numbers(cols)}"
+    return f"{row_words}, {col_words}"
+
+
+def describe_problems(problems: list[tuple[int, int, str]]) -> list[str]:
+    """Every bad cell, compactly: cells with the same problem are named together, row by row, and rows with the
+    same columns together ("rows 0–5, column 2: empty"), in reading order."""
+    by_problem: dict[str, dict[int, list[int]]] = {}
+    for r, c, problem in problems:
+        by_problem.setdefault(problem, {}).setdefault(r, []).append(c)
+    lines = []
+    for problem, rows in by_problem.items():
+        groups: list[tuple[list[int], list[int]]] = []  # (rows, their columns)
+        for r, cols in rows.items():
+            if groups and groups[-1][1] == cols and groups[-1][0][-1] == r - 1:
+                groups[-1][0].append(r)
+            else:
+                groups.append(([r], cols))
+        places = "; ".join(_where(group_rows, cols) for group_rows, cols in groups)
+        lines.append(f"{places}: {problem}")
+    return lines
+
+
+def _grid_message(problems: list[tuple[int, int, str]]) -> str:
+    """One message naming every bad cell and saying what to type."""
     advice = (
         f"Type one number in every cell, such as 4, -1 or 2.5, between -{MAX_ABS_VALUE:,.0f} and {MAX_ABS_VALUE:,.0f}."
     )
+    said = " ".join(f"{line[0].upper()}{line[1:]}." for line in describe_problems(problems))
     if len(problems) == 1:
-        return f"{problems[0][0].upper()}{problems[0][1:]}. {advice}"
-    shown = "; ".join(problems[:_SHOWN_PROBLEMS])
-    more = len(problems) - _SHOWN_PROBLEMS
-    rest = f"; and {more} more cell{'s' if more > 1 else ''}" if more > 0 else ""
-    return f"{len(problems)} cells need fixing: {shown}{rest}. {advice}"
+        return f"{said} {advice}"
+    return f"{len(problems)} cells need fixing. {said} {advice}"
 
 
-def parse_grid(rows: Any) -> np.ndarray:
-    """A typed-in table of numbers as a float64 (rows, columns) array; InputError names each bad cell (1-based)."""
+class GridError(InputError):
+    """A typed grid with bad cells; `cells` lists them as (row, column), so the page can mark them."""
+
+    def __init__(self, message: str, cells: list[tuple[int, int]]) -> None:
+        super().__init__(message)
+        self.cells = cells
+
+
+def parse_grid(rows: Any, allow_nan: bool = False) -> np.ndarray:
+    """A typed-in table of numbers as a float64 (rows, columns) array; GridError names each bad cell.
+
+    allow_nan: the text "nan" is a NaN (the input X may hold one; a gradient may not).
+    """
     table = _rows_of(rows)
     if not table or not table[0]:
         raise InputError("The grid is empty: it needs at least one row and one column of numbers.")
@@ -109,11 +158,11 @@ def parse_grid(rows: Any) -> np.ndarray:
     problems = []
     for i, row in enumerate(table):  # rows and columns counted from 0, as the editor and the pictures do
         for j, cell in enumerate(row):
-            values[i, j], problem = _cell_value(cell)
+            values[i, j], problem = _cell_value(cell, allow_nan)
             if problem:
-                problems.append(f"row {i}, column {j} {problem}")
+                problems.append((i, j, problem))
     if problems:
-        raise InputError(_grid_message(problems))
+        raise GridError(_grid_message(problems), [(i, j) for i, j, _ in problems])
     return values
 
 
