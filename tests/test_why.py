@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from poolviz import Pooling
 from poolviz.figures import why
+from poolviz.inputs import load_sample
 from poolviz.inputs.samples import SAMPLES
 from poolviz.lessons import shift
 from tests.apptest_helpers import figures, heatmaps, new_app, no_problems
@@ -201,7 +202,7 @@ def test_why_page_shows_the_digit_pooled_and_shifted() -> None:
 def test_why_page_follows_its_controls() -> None:
     at = new_app({"view": "why"})
     at.selectbox(key="why_image").set_value("smiley").run()
-    at.radio(key="why_pool").set_value("min").run()
+    at.radio(key="pool").set_value("min").run()  # the sidebar's Pool
     at.radio(key="why_direction").set_value("down").run()
     at.radio(key="why_size").set_value(3).run()
     no_problems(at)
@@ -217,3 +218,70 @@ def test_why_page_follows_its_controls() -> None:
     no_problems(at)
     assert shift.study(image, 3, "min", "down", 3).moved_whole_cells
     assert any("moved by 1 cell" in s.value for s in at.success)
+
+
+# ---------------------------------------------------------------- the page and the sidebar
+
+
+def _disabled(at) -> dict[str, bool]:
+    """Whether each keyed sidebar widget is greyed out."""
+    widgets = [*at.sidebar.number_input, *at.sidebar.selectbox, *at.sidebar.checkbox, *at.sidebar.radio]
+    return {w.key: w.disabled for w in widgets if w.key}
+
+
+def test_why_pools_the_sidebars_sample_image_at_its_size_with_its_pool() -> None:
+    at = new_app({"view": "why", "source": "image", "image": "smiley", "h": "20", "w": "18", "pool": "min"})
+    no_problems(at)
+    gallery, moved = figures(at)
+    image = load_sample("smiley", 20, 18)
+    expected = [image] + [shift.pooled(image, p, "min") for p in shift.POOL_SIZES]
+    for drawn, want in zip(heatmaps(gallery), expected, strict=True):
+        np.testing.assert_array_equal(drawn, want)
+    np.testing.assert_array_equal(heatmaps(moved)[0], image)
+    assert not [s for s in at.selectbox if s.key == "why_image"]  # no second picture control
+    assert any("the sample image smiley from the sidebar, 20×18" in c.value for c in at.caption)
+    at.sidebar.number_input(key="w").set_value(24).run()  # the sidebar's size reaches the picture
+    assert heatmaps(figures(at)[0])[0].shape == (20, 24)
+
+
+def test_why_greys_out_the_sidebar_settings_it_does_not_use() -> None:
+    at = new_app({"view": "why"})  # Values: random numbers, so the picture is chosen in the view
+    no_problems(at)
+    off = _disabled(at)
+    for key in ("ph", "pw", "same_stride", "m", "d", "seed", "grad", "h", "w"):
+        assert off[key], key
+    assert not off["pool"] and not off["source"]
+    assert any("Greyed out" in c.value for c in at.sidebar.caption)
+    assert any("Values are numbers, not a picture" in c.value for c in at.caption)
+    at.sidebar.selectbox(key="source").set_value("image").run()  # a picture: its size is used now
+    off = _disabled(at)
+    assert not off["h"] and not off["w"] and not off["image"] and off["ph"] and off["m"]
+    at.segmented_control(key="view").set_value("walk").run()  # another view: everything counts again
+    assert not any(_disabled(at).values())
+    assert not any("Greyed out" in c.value for c in at.sidebar.caption)
+
+
+def test_switching_to_why_greys_out_in_the_same_run() -> None:
+    at = new_app()
+    assert not _disabled(at)["ph"]
+    at.segmented_control(key="view").set_value("why").run()
+    assert _disabled(at)["ph"]
+    assert any(h.value == "Why pooling?" for h in at.header)
+
+
+def test_why_says_what_to_change_when_the_picture_is_too_small() -> None:
+    at = new_app({"view": "why", "source": "image", "h": "1", "w": "5"})
+    assert not at.exception
+    assert any("too small for a 2×2 pool" in w.value and "at least 2" in w.value for w in at.warning)
+    at = new_app({"view": "why", "source": "image", "h": "3", "w": "9"})  # 2×2 and 3×3 fit, 4×4 does not
+    no_problems(at)
+    assert [d.shape for d in heatmaps(figures(at)[0])] == [(3, 9), (1, 4), (1, 3)]
+    assert at.radio(key="why_size").options == ["2×2", "3×3"]
+
+
+def test_why_waits_for_an_upload_with_a_sample_of_its_own() -> None:
+    at = new_app({"view": "why", "source": "upload"})
+    no_problems(at)
+    assert any("Choose a PNG or JPEG" in i.value for i in at.info)
+    assert any("Until a picture is uploaded" in c.value for c in at.caption)
+    np.testing.assert_array_equal(heatmaps(figures(at)[0])[0], shift.sample("digit"))

@@ -8,7 +8,7 @@ import streamlit as st
 
 from poolviz import inputs
 from poolviz.app import state
-from poolviz.app.settings import BOUNDS, RANDOM_SOURCES, Inputs
+from poolviz.app.settings import BOUNDS, PICTURE_SOURCES, RANDOM_SOURCES, Inputs
 from poolviz.trace import Trace, record
 
 
@@ -122,6 +122,15 @@ def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
     if grid is None:
         return None, [], [error]
     return grid[None, :, :, None], [], []
+
+
+def build_picture(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
+    """The sidebar's picture as grey levels (h, w) when Values is a sample image or an upload (None for numbers, or
+    while no picture is uploaded); also notes and errors, as `build_input`."""
+    if s.source not in PICTURE_SOURCES:
+        return None, [], []
+    X, notes, errors = build_input(s)
+    return (None if X is None else X[0, :, :, 0]), notes, errors
 
 
 def build_gradient(s: Inputs, shape: tuple[int, int, int, int]) -> tuple[np.ndarray | None, list[str]]:

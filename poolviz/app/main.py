@@ -25,7 +25,10 @@ PAGES: dict[str, View] = {
     "export": export.page,
     "live": live.page,
 }
-OWN_INPUT: dict[str, Callable[[Place], Place]] = {"why": why.page}  # views with their own picture, not the sidebar's
+# Views that draw without the sidebar's X (never held up by a missing upload or a wrong typed cell), and the sidebar
+# settings each does not use (greyed out there), by the sidebar's Values.
+OWN_INPUT: dict[str, Callable[[Inputs, Place], Place]] = {"why": why.page}
+UNUSED_SETTINGS: dict[str, Callable[[str], frozenset[str]]] = {"why": why.unused_settings}
 
 
 def _context(inputs: Inputs) -> Context | None:
@@ -87,13 +90,14 @@ def run() -> None:
     st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
     place, link_notes = state.start()
     top = st.container()  # filled after the sidebar: a preset or the presenter switch changes what it shows
-    inputs, place, notes = sidebar(place)
+    place = replace(place, view=state.user_value("view") or place.view)  # the sidebar greys out what it ignores
+    inputs, place, notes = sidebar(place, UNUSED_SETTINGS)
     with top:
         place = _header(place)
     for note in link_notes + notes:
         st.warning(plain(note), icon="⚠️")
     if place.view in OWN_INPUT:  # not held up by a missing upload or a wrong cell in the sidebar's input
-        place = OWN_INPUT[place.view](place)
+        place = OWN_INPUT[place.view](inputs, place)
     else:
         ctx = _context(inputs)
         if ctx is not None:

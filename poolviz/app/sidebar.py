@@ -6,6 +6,7 @@ drawn; `persist_state="session"` keeps a value while its widget is not drawn (an
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import replace
 
 import streamlit as st
@@ -19,6 +20,7 @@ from poolviz.app.settings import (
     RANDOM_SOURCES,
     SAMPLE_IMAGES,
     SOURCES,
+    VIEWS,
     Inputs,
     Place,
     consistent,
@@ -28,12 +30,15 @@ from poolviz.inputs.samples import SAMPLES
 
 POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
 KEEP = "session"  # persist_state: a widget keeps its value for the session, drawn or not
+NONE: frozenset[str] = frozenset()  # no setting greyed out
 
 
-def _whole(label: str, key: str, help: str | None = None, low: int | None = None) -> int:
+def _whole(label: str, key: str, help: str | None = None, low: int | None = None, off: frozenset[str] = NONE) -> int:
     bottom, top = BOUNDS[key]
     low = bottom if low is None else low
-    value = st.number_input(label, min_value=low, max_value=top, step=1, key=key, help=help, persist_state=KEEP)
+    value = st.number_input(
+        label, min_value=low, max_value=top, step=1, key=key, help=help, persist_state=KEEP, disabled=key in off
+    )
     return int(value)
 
 
@@ -55,15 +60,19 @@ def _presets(place: Place) -> Place:
     return place
 
 
-def _layer() -> tuple[int, int, int, int, str]:
+def _layer(off: frozenset[str]) -> tuple[int, int, int, int, str]:
     st.header("Pooling layer")
     a, b = st.columns(2)
     with a:
-        ph = _whole("Pool height ph", "ph", "Rows in each window.")
+        ph = _whole("Pool height ph", "ph", "Rows in each window.", off=off)
     with b:
-        pw = _whole("Pool width pw", "pw", "Columns in each window.")
+        pw = _whole("Pool width pw", "pw", "Columns in each window.", off=off)
     same = st.checkbox(
-        "Strides same as pool size", key=state.SAME_STRIDE, help="EpyNN's default: strides=None.", persist_state=KEEP
+        "Strides same as pool size",
+        key=state.SAME_STRIDE,
+        help="EpyNN's default: strides=None.",
+        persist_state=KEEP,
+        disabled=state.SAME_STRIDE in off,
     )
     sh = sw = 0
     if not same:
@@ -71,26 +80,34 @@ def _layer() -> tuple[int, int, int, int, str]:
         state.default_widget("sw", pw)
         a, b = st.columns(2)
         with a:
-            sh = _whole("Stride down sh", "sh", low=1)  # 0, "same as the pool", is the checkbox above
+            sh = _whole("Stride down sh", "sh", low=1, off=off)  # 0, "same as the pool", is the checkbox above
         with b:
-            sw = _whole("Stride right sw", "sw", low=1)
+            sw = _whole("Stride right sw", "sw", low=1, off=off)
     pool = st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get, persist_state=KEEP)
     return ph, pw, sh, sw, pool
 
 
-def _input() -> dict[str, object]:
+def _input(off: frozenset[str]) -> dict[str, object]:
     st.header("Input X")
     source = st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get, persist_state=KEEP)
     values: dict[str, object] = {"source": source}
     if source == "image":
-        values["image"] = st.selectbox("Sample image", SAMPLE_IMAGES, key="image", persist_state=KEEP)
+        values["image"] = st.selectbox(
+            "Sample image", SAMPLE_IMAGES, key="image", persist_state=KEEP, disabled="image" in off
+        )
     if state.changed("sample picture", (source, values.get("image"))) and source == "image":
         h, w = SAMPLES[values["image"]]().shape  # a sample opens at its own size; the user may change it after
         state.set_widgets(h=h, w=w)
     if source in RANDOM_SOURCES:
         values["seed"] = int(
             st.number_input(
-                "Random seed", min_value=0, max_value=BOUNDS["seed"][1], step=1, key="seed", persist_state=KEEP
+                "Random seed",
+                min_value=0,
+                max_value=BOUNDS["seed"][1],
+                step=1,
+                key="seed",
+                persist_state=KEEP,
+                disabled="seed" in off,
             )
         )
     else:  # not drawn, but a random dA still uses it
@@ -100,16 +117,16 @@ def _input() -> dict[str, object]:
         st.caption(f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel.")
     else:
         with a:
-            values["h"] = _whole("Height h", "h")
+            values["h"] = _whole("Height h", "h", off=off)
         with b:
-            values["w"] = _whole("Width w", "w")
+            values["w"] = _whole("Width w", "w", off=off)
     if source == "grid":
         st.caption("Typed inputs have one sample and one channel.")
     elif source != "upload":
         with a:
-            values["m"] = _whole("Samples m", "m")
+            values["m"] = _whole("Samples m", "m", off=off)
         with b:
-            values["d"] = _whole("Channels d", "d")
+            values["d"] = _whole("Channels d", "d", off=off)
     return values
 
 
@@ -121,7 +138,7 @@ def _slice_label(mode: str, m: int, d: int) -> str:
     return "All samples side by side" if mode == "samples" else "Every sample and channel"
 
 
-def _shown_slice(m: int, d: int) -> dict[str, object]:
+def _shown_slice(m: int, d: int, off: frozenset[str]) -> dict[str, object]:
     if m == 1 and d == 1:
         return {}
     st.header("Show")
@@ -137,25 +154,35 @@ def _shown_slice(m: int, d: int) -> dict[str, object]:
             help="Pooling acts on each channel of each sample on its own: side by side, every slice moves with "
             "the same window. The window's detail is drawn for the sample and channel chosen below.",
             persist_state=KEEP,
+            disabled="slices" in off,
         )
     }
     a, b = st.columns(2)
     with a:
         if m > 1:
             values["i"] = int(
-                st.number_input("Sample i", min_value=0, max_value=m - 1, step=1, key="i", persist_state=KEEP)
+                st.number_input(
+                    "Sample i", min_value=0, max_value=m - 1, step=1, key="i", persist_state=KEEP, disabled="i" in off
+                )
             )
     with b:
         if d > 1:
             values["c"] = int(
-                st.number_input("Channel c", min_value=0, max_value=d - 1, step=1, key="c", persist_state=KEEP)
+                st.number_input(
+                    "Channel c", min_value=0, max_value=d - 1, step=1, key="c", persist_state=KEEP, disabled="c" in off
+                )
             )
     return values
 
 
-def sidebar(place: Place) -> tuple[Inputs, Place, list[str]]:
+def sidebar(
+    place: Place, unused: Mapping[str, Callable[[str], frozenset[str]]] | None = None
+) -> tuple[Inputs, Place, list[str]]:
     """Draw the controls; return the inputs they hold, the place (a preset opens its own) and notes on
-    anything that was adjusted."""
+    anything that was adjusted.
+
+    unused: for a view, the settings it does not use, by the Values chosen: greyed out while it is shown.
+    """
     with st.sidebar:
         state.control("present", bool(place.present))
         present = st.toggle(
@@ -167,15 +194,23 @@ def sidebar(place: Place) -> tuple[Inputs, Place, list[str]]:
         top, presets = st.container(), st.container()
         with presets:
             place = _presets(place)
+        off = (unused or {}).get(place.view, lambda _: NONE)(str(state.widget("source", Inputs().source)))
         with top:
-            ph, pw, sh, sw, pool = _layer()
-            values = _input()
+            if off:
+                st.caption(f"Greyed out: settings the {VIEWS[place.view]} view does not use.")
+            ph, pw, sh, sw, pool = _layer(off)
+            values = _input(off)
             st.header("Gradient dA")
             grad = st.selectbox(
-                "Upstream gradient", tuple(GRADIENTS), key="grad", format_func=GRADIENTS.get, persist_state=KEEP
+                "Upstream gradient",
+                tuple(GRADIENTS),
+                key="grad",
+                format_func=GRADIENTS.get,
+                persist_state=KEEP,
+                disabled="grad" in off,
             )
         m, d = int(values.get("m", 1)), int(values.get("d", 1))
-        shown = _shown_slice(m, d)
+        shown = _shown_slice(m, d, off)
     inputs = replace(
         Inputs(),
         ph=ph,

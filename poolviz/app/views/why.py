@@ -5,45 +5,74 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from poolviz.app import charts
-from poolviz.app.settings import POOLS, SAMPLE_IMAGES, Place
+from poolviz.app import charts, data
+from poolviz.app.messages import plain
+from poolviz.app.settings import PICTURE_SOURCES, SAMPLE_IMAGES, Inputs, Place
 from poolviz.figures import why
 from poolviz.lessons import shift
 
-POOL_WORDS = {
-    "max": "max (keeps the brightest pixel of each window)",
-    "min": "min (keeps the darkest pixel of each window)",
-    "avg": "avg (the average of each window)",
-}
 DIRECTION_WORDS = {"right": "→ right", "down": "↓ down", "left": "← left", "up": "↑ up"}
 
 
-def _controls() -> tuple[str, str]:
-    a, b = st.columns([1, 2])
-    with a:
-        name = st.selectbox("Picture", SAMPLE_IMAGES, index=SAMPLE_IMAGES.index("digit"), key="why_image")
-    with b:
-        mode = st.radio("Pooling", POOLS, key="why_pool", horizontal=True, format_func=POOL_WORDS.get)
-    return name, mode
+# This view takes from the sidebar only the Pool, and the picture when Values is one (a sample image at its
+# Height and Width, or an upload); the sidebar greys out the rest. Its pools are 2×2, 3×3 and 4×4, strides = pool.
+LAYER_AND_SLICE = frozenset({"ph", "pw", "same_stride", "sh", "sw", "m", "d", "seed", "grad", "slices", "i", "c"})
+PICTURE_SIZE = frozenset({"h", "w"})
 
 
-def _gallery(image: np.ndarray, mode: str) -> None:
-    st.subheader("One picture, pooled at three sizes")
-    outputs = {p: shift.pooled(image, p, mode) for p in shift.POOL_SIZES}
+def unused_settings(source: str) -> frozenset[str]:
+    """The sidebar's settings this view does not use, for the sidebar's Values `source`."""
+    return LAYER_AND_SLICE if source in PICTURE_SOURCES else LAYER_AND_SLICE | PICTURE_SIZE
+
+
+def _picture(inputs: Inputs) -> np.ndarray:
+    """The sidebar's picture when Values is one; else (or until one is uploaded) a sample chosen here."""
+    picture, notes, errors = data.build_picture(inputs)
+    for note in notes:
+        st.info(plain(note))
+    for error in errors:
+        st.error(plain(error))  # may quote what a student uploaded
+    if picture is not None:
+        what = "your picture" if inputs.source == "upload" else f"the sample image {inputs.image}"
+        st.caption(
+            f"The picture here is {what} from the sidebar, {picture.shape[0]}×{picture.shape[1]}, pooled with "
+            f"the sidebar's Pool ({inputs.pool}). "
+            "Greyed-out settings there are not used in this view."
+        )
+        return picture
+    if inputs.source not in PICTURE_SOURCES:
+        st.caption(
+            "The sidebar's Values are numbers, not a picture, so this view pools a sample picture chosen here, "
+            f"with the sidebar's Pool ({inputs.pool}). To pool a picture of your own size or your own upload, choose "
+            "A sample image or Upload a PNG or JPEG under Values on the left. Greyed-out settings there are not "
+            "used in this view."
+        )
+    else:
+        st.caption(
+            f"Until a picture is uploaded, this view pools a sample picture chosen here, with Pool {inputs.pool}."
+        )
+    name = st.selectbox("Picture", SAMPLE_IMAGES, index=SAMPLE_IMAGES.index("digit"), key="why_image")
+    return shift.sample(name)
+
+
+def _gallery(image: np.ndarray, mode: str, sizes: tuple[int, ...]) -> None:
+    st.subheader("One picture, pooled at three sizes" if len(sizes) == 3 else "One picture, pooled")
+    outputs = {p: shift.pooled(image, p, mode) for p in sizes}
     charts.show(why.pooling_gallery(image, outputs, mode), "why_gallery")
     h, w = image.shape
-    sizes = ", ".join(f"{p}×{p} gives {o.shape[0]}×{o.shape[1]}" for p, o in outputs.items())
+    kept = ", ".join(f"{p}×{p} gives {o.shape[0]}×{o.shape[1]}" for p, o in outputs.items())
     st.markdown(
-        f"Each pooled picture keeps **one number per window** ({sizes}): a 2×2 pool keeps a quarter of the "
+        f"Each pooled picture keeps **one number per window** ({kept}): a 2×2 pool keeps a quarter of the "
         f"numbers, a 4×4 pool one sixteenth. The next layer of the network has far less to compute, and each of "
         'its cells now "sees" a larger part of the picture. Max pooling keeps bright strokes and wipes out thin '
-        "dark ones (try the smiley with max, then with min); min pooling does the opposite; average pooling blurs. "
+        "dark ones (try the smiley with max, then with min, under Pool on the left); min pooling does the opposite; "
+        "average pooling blurs. "
         "When the pool size does not divide the picture "
         f"({h}×{w}), the last rows or columns are left over and simply dropped."
     )
 
 
-def _shift_controls(mode: str) -> tuple[str, int, int]:
+def _shift_controls(mode: str, sizes: tuple[int, ...]) -> tuple[str, int, int]:
     a, b, c = st.columns(3)
     with a:
         direction = st.radio(
@@ -51,9 +80,7 @@ def _shift_controls(mode: str) -> tuple[str, int, int]:
             format_func=DIRECTION_WORDS.get,
         )  # fmt: skip
     with b:
-        size = st.radio(
-            f"Pool size ({mode})", shift.POOL_SIZES, key="why_size", horizontal=True, format_func=lambda p: f"{p}×{p}"
-        )
+        size = st.radio(f"Pool size ({mode})", sizes, key="why_size", horizontal=True, format_func=lambda p: f"{p}×{p}")
     with c:
         by = st.radio(
             "By how many pixels", (1, 2, 3, 4), key="why_by", horizontal=True,
@@ -84,15 +111,22 @@ def _verdict(result: shift.ShiftStudy) -> None:
         )
 
 
-def page(place: Place) -> Place:
-    """This view has its own picture and controls; the sidebar's input is not used."""
+def page(inputs: Inputs, place: Place) -> Place:
+    """A picture pooled at three sizes, and moved: the sidebar's picture when it holds one, with its Pool."""
     st.header("Why pooling?")
-    name, mode = _controls()
-    image = shift.sample(name)
-    _gallery(image, mode)
+    image = _picture(inputs)
+    mode = inputs.pool
+    sizes = tuple(p for p in shift.POOL_SIZES if p <= min(image.shape))
+    if not sizes:
+        st.warning(
+            f"The picture is {image.shape[0]}×{image.shape[1]}: too small for a 2×2 pool. Make Height h and Width w "
+            "at least 2 on the left."
+        )
+        return place
+    _gallery(image, mode, sizes)
 
     st.subheader("Move the picture a little: does the output change?")
-    direction, size, by = _shift_controls(mode)
+    direction, size, by = _shift_controls(mode, sizes)
     result = shift.study(image, size, mode, direction, by)
     charts.show(why.shift_figure(result), "why_shift")
     _verdict(result)
