@@ -114,7 +114,7 @@ def test_url_round_trip_restores_settings_and_step() -> None:
         ({"step": "__import__('os')"}, "not a step"),
         ({"phase": "sideways"}, "not one of"),
         ({"ph": ["2", "3"]}, "more than once"),
-        ({"ph": "8", "h": "4"}, "larger than the input height"),
+        ({"ph": "8", "h": "4"}, "does not fit the input height"),
     ],
 )
 def test_tampered_links_are_refused_with_a_message(query, words) -> None:

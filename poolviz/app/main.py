@@ -41,9 +41,9 @@ def _context(inputs: Inputs) -> Context | None:
     if X is None:
         return None
     m, h, w, d = X.shape
-    inputs, notes = fit_pool(inputs, h, w, "picture")  # an upload's size is known only now
-    for note in notes:
-        st.warning(plain(note), icon="⚠️")
+    fitted, notes = fit_pool(inputs, h, w, "picture")  # an upload's size is known only now
+    if notes:  # the sidebar's boxes, drawn already, must show the pool the page uses
+        state.correct_widgets({"ph": fitted.ph, "pw": fitted.pw}, notes)
     shapes = compute_shapes(X, inputs.ph, inputs.pw, *inputs.strides)
     dA, grad_errors = data.build_gradient(inputs, (m, shapes["oh"], shapes["ow"], d))
     for error in grad_errors:

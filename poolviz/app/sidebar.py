@@ -194,6 +194,7 @@ def sidebar(
         top, presets = st.container(), st.container()
         with presets:
             place = _presets(place)
+        corrected = state.take_corrections()  # the values the last run could not use, before the widgets
         off = (unused or {}).get(place.view, lambda _: NONE)(str(state.widget("source", Inputs().source)))
         with top:
             if off:
@@ -225,4 +226,6 @@ def sidebar(
         **shown,
     )
     fixed, notes = consistent(inputs)
-    return fixed, place, notes
+    if (fixed.ph, fixed.pw) != (inputs.ph, inputs.pw):  # the boxes must show the pool the page uses
+        state.correct_widgets({"ph": fixed.ph, "pw": fixed.pw}, notes)
+    return fixed, place, corrected + notes

@@ -13,12 +13,13 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "runs": how many full runs of the page this session has had (a fragment's own rerun does not count)
 - "live": the teacher's class link ({"class": code, "key": teacher key}), kept in the URL by `finish`
 - "typed": each typed grid's cells as last seen ({(row, col): text}), by grid name: kept when the size changes
+- "corrections": widget values the page could not use, corrected for the next run, with notes saying why
 """
 
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any
+from typing import Any, NoReturn
 
 import streamlit as st
 
@@ -27,6 +28,7 @@ from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
 
 PLACE, SHOWN, PRESET, MEMORY, LIVE, RUNS, TYPED = "place", "shown", "preset", "memory", "live", "runs", "typed"
+CORRECTIONS = "corrections"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 
@@ -152,6 +154,27 @@ def go(place: Place) -> None:
 def memory(view: str) -> dict[str, Any]:
     """The view's own dict for this session (kept while other views are shown)."""
     return st.session_state.setdefault(MEMORY, {}).setdefault(view, {})
+
+
+def correct_widgets(values: dict[str, Any], notes: list[str]) -> NoReturn:
+    """Widgets drawn this run hold values the page cannot use (a pool larger than the input): rerun now, with the
+    widgets showing `values` and the page showing `notes`. Streamlit lets no drawn widget change in its own run.
+
+    The run cut short does not count in `run_number`.
+    """
+    st.session_state[CORRECTIONS] = {"values": dict(values), "notes": list(notes)}
+    st.session_state[RUNS] = st.session_state.get(RUNS, 1) - 1
+    st.rerun()
+
+
+def take_corrections() -> list[str]:
+    """Before the widgets are drawn: put in the values `correct_widgets` kept; returns its notes (once)."""
+    corrections = st.session_state.pop(CORRECTIONS, None)
+    if not corrections:
+        return []
+    for key, value in corrections["values"].items():
+        st.session_state[key] = value
+    return corrections["notes"]
 
 
 def typed_cells(grid: str) -> dict[tuple[int, int], Any]:
