@@ -45,9 +45,12 @@ def _click_cell(page: Page, key: str, row: int, col: int) -> None:
 
 
 def _type(page: Page, key: str, row: int, col: int, text: str) -> None:
+    """Type `text` into a cell as a student does: select it, Enter opens its editor, Enter again keeps the text."""
     _click_cell(page, key, row, col)
-    page.keyboard.type(text, delay=80)  # the grid opens its cell editor on the first key
     page.keyboard.press("Enter")
+    editor = page.locator("textarea.gdg-input")
+    editor.fill(text)
+    editor.press("Enter")
     wait_for_rerun(page)
 
 
