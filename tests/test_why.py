@@ -261,12 +261,15 @@ def test_why_greys_out_the_sidebar_settings_it_does_not_use() -> None:
     assert not any("Greyed out" in c.value for c in at.sidebar.caption)
 
 
-def test_switching_to_why_greys_out_in_the_same_run() -> None:
-    at = new_app()
+def test_switching_to_why_greys_out_in_the_same_run_and_keeps_the_values() -> None:
+    at = new_app({"ph": "3", "seed": "5"})
     assert not _disabled(at)["ph"]
     at.segmented_control(key="view").set_value("why").run()
-    assert _disabled(at)["ph"]
+    assert _disabled(at)["ph"] and at.sidebar.number_input(key="ph").value == 3
     assert any(h.value == "Why pooling?" for h in at.header)
+    at.segmented_control(key="view").set_value("walk").run()
+    assert not _disabled(at)["ph"]
+    assert at.sidebar.number_input(key="ph").value == 3 and at.sidebar.number_input(key="seed").value == 5
 
 
 def test_why_says_what_to_change_when_the_picture_is_too_small() -> None:
