@@ -68,8 +68,11 @@ stage = st.components.v2.component(
 stage(data={"n": 1}, key="stage", on_moment_change=lambda: None)  # a state the browser sets, as poolviz/stage
 with st.container(key="header", horizontal=True, vertical_alignment="center", gap="small"):  # the page's header row
     st.title("Pooling", anchor=False)
-grid = st.data_editor(pd.DataFrame([["1", "2"]], columns=["0", "1"]), key="grid", num_rows="fixed", width="content")
+grid = st.data_editor(
+    pd.DataFrame([["1", None]], columns=["0", "1"]), key="grid", num_rows="fixed", width="content", placeholder=""
+)  # a cleared cell shows empty
 st.dataframe(pd.DataFrame({"rule": ["EpyNN"], "sum": [3.0]}), hide_index=True)
+st.dataframe(pd.DataFrame([["⚠ x"]]).style.apply(lambda f: f.map(lambda _: "background-color: #ffe1cc"), axis=None))
 """
 
 
@@ -85,7 +88,7 @@ def check_streamlit_features() -> str:
         raise AssertionError("; ".join(problems))
     return (
         "button(shortcut), segmented_control(required), persist_state, plotly_chart(on_select), "
-        "components.v2, container(horizontal), data_editor"
+        "components.v2, container(horizontal), data_editor(placeholder), dataframe(Styler)"
     )
 
 
