@@ -26,9 +26,14 @@ _COMPACT_CSS = """
 .st-key-leave_present { margin-left: auto; }
 .st-key-leave_present button { min-height: 2rem; padding: 0 0.6rem; }
 .st-key-leave_present [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
+/* the views wrap onto a second row rather than hiding past the edge of a narrow screen */
+.st-key-view [data-testid="stButtonGroup"] > div { flex-wrap: wrap; overflow: visible; mask-image: none; -webkit-mask-image: none; }
 @media (max-width: 640px) {
   .st-key-page_header h1 { font-size: 1.2rem; }
   .st-key-view button { padding: 0 0.4rem; }
+  /* a phone: the title keeps clear of Streamlit's buttons, the views below it take the whole width */
+  .st-key-page_header:has(h1) { padding-left: 0 !important; padding-right: 0; }
+  .st-key-page_header h1 { margin: 0 2.4rem; }
 }
 </style>
 """

@@ -27,6 +27,7 @@ JS_FILES = (
     "hover.js",  # hover and click links
     "controls.js",  # buttons, slider, keys, speed, jumps
     "hint.js",  # the first visit's hint: how to start
+    "swipe.js",  # a horizontal swipe on a touch screen steps
     "timeline.js",  # the one timeline: moment → everything
     "stage.js",  # mount, measure, draw, update in place
 )

@@ -30,6 +30,19 @@ _PRESENTER_CSS = """<style>
 .st-key-lens [data-testid="stCaptionContainer"] p { font-size: 20px !important; }
 </style>"""
 
+# Our own fixed CSS, always: where the view is narrow (a phone, a tablet beside the sidebar), the four columns of
+# settings go two by two and the padding picture takes the whole width, above the output size.
+_NARROW_CSS = """<style>
+.st-key-lens { container-type: inline-size; }
+@container (max-width: 720px) {
+  .st-key-lens_settings [data-testid="stHorizontalBlock"], .st-key-lens_pair [data-testid="stHorizontalBlock"] {
+    flex-wrap: wrap;
+  }
+  .st-key-lens_settings [data-testid="stColumn"] { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+  .st-key-lens_pair [data-testid="stColumn"] { flex: 1 1 100% !important; min-width: 100% !important; }
+}
+</style>"""
+
 
 def _pair(label: str, name: str, keys: tuple[str, str], value: tuple[int, int], help: str) -> tuple[int, int]:
     """Two whole numbers (rows, cols) as place controls."""
@@ -185,8 +198,7 @@ def _reasons(comp: lens.Comparison) -> None:
 
 def page(ctx: Context, place: Place) -> Place:
     """The Frameworks view; returns the place with the lens's settings."""
-    if place.present:
-        st.html(_PRESENTER_CSS)
+    st.html(_NARROW_CSS + (_PRESENTER_CSS if place.present else ""))
     with st.container(key="lens"):
         return _lens(ctx, place)
 
@@ -224,7 +236,7 @@ def _lens(ctx: Context, place: Place) -> Place:
         st.caption(f"Sample {ctx.i}, channel {ctx.c} of X (choose another under *Show* on the left).")
     width = WIDTH[present]
     both = settings.zero  # two padded pictures (the framework's, EpyNN's np.pad): the whole width
-    left, right = (st.container(), st.container()) if both else st.columns([1, 1], gap="large")
+    left, right = (st.container(), st.container()) if both else st.container(key="lens_pair").columns([1, 1], gap="large")
     with left:
         window = _window(comp)
         charts.show(padding_figure(comp, window, width if both else width // 2 - 20, present), "lens_padding")

@@ -54,7 +54,18 @@ _PHONE_CSS = """
 """
 _PROJECTOR_CSS = """
 <style>
-.st-key-live_code p { font-size: 3.2rem; font-weight: 700; letter-spacing: 0.25rem; margin: 0; }
+.st-key-live_code { container-type: inline-size; }
+.st-key-live_code p { font-size: min(3.2rem, 11cqi); font-weight: 700; letter-spacing: 0.25rem; margin: 0; }
+/* a tablet beside the sidebar: the code and QR code above the question, each the whole width */
+.st-key-live_class { container-type: inline-size; }
+@container (max-width: 760px) {
+  .st-key-live_class [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-live_code) {
+    flex-wrap: wrap;
+  }
+  .st-key-live_class [data-testid="stHorizontalBlock"]:has(> [data-testid="stColumn"] .st-key-live_code) > * {
+    flex: 1 1 100% !important; min-width: 100% !important;
+  }
+}
 .st-key-live_prompt p { font-size: 1.5rem; line-height: 1.35; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.4rem !important; font-weight: 700; }
 [data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
@@ -245,7 +256,7 @@ def _round_panel(store: Store, code: str, key: str, rnd: dict) -> None:
 def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -> Place:
     st.html(_PROJECTOR_CSS)
     trace = ctx.trace
-    left, right = st.columns([1, 2.6], gap="large")
+    left, right = st.container(key="live_class").columns([1, 2.6], gap="large")
     with left:
         link = join_url(code)
         with st.container(key="live_code"):

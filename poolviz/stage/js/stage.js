@@ -43,6 +43,7 @@ function createStage(host) {
   stage.timeline = T;
   stage.controls = new Controls(root, T);
   stage.hint = new Hint(root);
+  const unswipe = attachSwipe(root.querySelector(".pv-picture"), (dir) => (dir > 0 ? T.next() : T.back()));
   let setState = null;
 
   const sync = debounce(() => {
@@ -59,11 +60,11 @@ function createStage(host) {
   function measureAndDraw() {
     const D = stage.D;
     if (!D) return;
-    const look = LOOKS[stage.present ? "present" : "normal"];
     const width = root.clientWidth || host.host?.clientWidth || 800;
     const avail = Math.max(380, window.innerHeight - pageTop(root) - 8);
     const tall = width >= NARROWEST_MEDIUM && avail >= TALL;
     const mode = width >= WIDE ? "wide" : width >= PHONE || tall ? "medium" : "phone";
+    const look = LOOKS[stage.present && mode !== "phone" ? "present" : "normal"]; // a phone has no room for it
     root.classList.toggle("present", stage.present);
     for (const m of ["wide", "medium", "phone"]) root.classList.toggle(m, m === mode);
     root.style.setProperty("--stage-h", `${avail}px`);
@@ -182,6 +183,7 @@ function createStage(host) {
     if (observer) observer.disconnect();
     stage.controls.destroy();
     stage.hint.destroy();
+    unswipe();
     if (stage.motion) stage.motion.clear();
     STAGES.delete(host);
   };
