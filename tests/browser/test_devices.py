@@ -236,6 +236,15 @@ def touch_drag(page: Page, start: tuple[float, float], end: tuple[float, float],
         cdp.detach()
 
 
+# True once the main area's scroll position has not changed since the last poll.
+_SCROLL_STILL_JS = """() => {
+  const top = document.querySelector('[data-testid="stMain"]').scrollTop;
+  const still = window.__pvLastTop === top;
+  window.__pvLastTop = top;
+  return still;
+}"""
+
+
 def main_scroll_top(page: Page) -> float:
     return page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop")
 
@@ -259,8 +268,12 @@ def test_a_horizontal_swipe_steps_a_vertical_one_scrolls_and_a_tap_still_picks_a
     touch_drag(page, (x + 8, y + 150), (x - 8, y - 150))  # up the screen: the page scrolls, the stage stays
     page.wait_for_function(f"() => document.querySelector('[data-testid=\"stMain\"]').scrollTop > {before}")
     assert stage_moment(page) == "forward:2:0"
+    page.wait_for_function(_SCROLL_STILL_JS, polling=250)  # a fling may still be scrolling
     page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
-    page.wait_for_function("() => document.querySelector('[data-testid=\"stMain\"]').scrollTop === 0")
+    page.wait_for_function(_SCROLL_STILL_JS, polling=250)
+    box = page.locator(".pv-svgs").bounding_box()
+    assert box is not None
+    x, y = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
 
     stage_cell(page, "Z", 4).tap()  # a tap on a cell of Z still goes to its window
     wait_for_stage(page, "forward:2:4")
