@@ -74,7 +74,7 @@ def _header(place: Place) -> Place:
             state.go(replace(place, present=0))
             st.rerun()  # the sidebar's switch, drawn already, shows the change too
     if not place.present and view not in ("walk",):
-        st.caption(
+        st.container(key=presenter.CAPTION_KEY).caption(
             "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
             "left, then walk through the forward pass and the backward pass."
         )

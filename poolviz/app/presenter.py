@@ -5,6 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 HEADER_KEY = "page_header"  # the page's one header row (main.py's _header): title, view control, Exit
+CAPTION_KEY = "page_caption"  # the sentence under it, about the sidebar: not on a phone, where the sidebar is shut
 
 # Our own fixed CSS (no user content). Streamlit's generous top padding and centred column would leave the
 # stage a third of a laptop's height: the header is one row, in the band of Streamlit's own header (made
@@ -27,13 +28,16 @@ _COMPACT_CSS = """
 .st-key-leave_present button { min-height: 2rem; padding: 0 0.6rem; }
 .st-key-leave_present [data-testid="stMarkdownContainer"] p { font-size: 1rem; }
 /* the views wrap onto a second row rather than hiding past the edge of a narrow screen */
-.st-key-view [data-testid="stButtonGroup"] > div { flex-wrap: wrap; overflow: visible; mask-image: none; -webkit-mask-image: none; }
+.st-key-view [data-testid="stButtonGroup"] > div {
+  flex-wrap: wrap; overflow: visible; mask-image: none; -webkit-mask-image: none;
+}
 @media (max-width: 640px) {
   .st-key-page_header h1 { font-size: 1.2rem; }
   .st-key-view button { padding: 0 0.4rem; }
   /* a phone: the title keeps clear of Streamlit's buttons, the views below it take the whole width */
   .st-key-page_header:has(h1) { padding-left: 0 !important; padding-right: 0; }
   .st-key-page_header h1 { margin: 0 2.4rem; }
+  .st-key-page_caption { display: none; }
 }
 </style>
 """

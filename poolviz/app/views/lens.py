@@ -38,7 +38,9 @@ _NARROW_CSS = """<style>
   .st-key-lens_settings [data-testid="stHorizontalBlock"], .st-key-lens_pair [data-testid="stHorizontalBlock"] {
     flex-wrap: wrap;
   }
-  .st-key-lens_settings [data-testid="stColumn"] { flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; }
+  .st-key-lens_settings [data-testid="stColumn"] {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important;
+  }
   .st-key-lens_pair [data-testid="stColumn"] { flex: 1 1 100% !important; min-width: 100% !important; }
 }
 </style>"""
@@ -236,7 +238,10 @@ def _lens(ctx: Context, place: Place) -> Place:
         st.caption(f"Sample {ctx.i}, channel {ctx.c} of X (choose another under *Show* on the left).")
     width = WIDTH[present]
     both = settings.zero  # two padded pictures (the framework's, EpyNN's np.pad): the whole width
-    left, right = (st.container(), st.container()) if both else st.container(key="lens_pair").columns([1, 1], gap="large")
+    if both:
+        left, right = st.container(), st.container()
+    else:  # side by side, or one above the other where the view is narrow (_NARROW_CSS)
+        left, right = st.container(key="lens_pair").columns([1, 1], gap="large")
     with left:
         window = _window(comp)
         charts.show(padding_figure(comp, window, width if both else width // 2 - 20, present), "lens_padding")
