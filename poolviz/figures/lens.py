@@ -223,7 +223,7 @@ def padding_figure(
     titles = [
         "EpyNN: X padded with 0 (np.pad)"
         if side == "epynn"
-        else f"{NAMES[s.framework]}: X padded with {pad_symbol(s.pool)}" + ("" if s.zero else " (EpyNN too)")
+        else f"{NAMES[s.framework]}: X padded with {pad_symbol(s.pool)}" + ("" if s.zero else "<br>(EpyNN too)")
         for side, _ in sides
     ]
     fig = grid.panels([(wp, hp)] * len(sides), titles, cell, gap_px=GAP_PX)

@@ -45,7 +45,7 @@ VIEWS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "walk-backward-9hw": ("view=walk&phase=backward&step=9hw", (".pv-buttons", ".pv-svgs"), ()),
     "quiz": ("view=quiz", (".st-key-quiz_chart .nsewdrag",), ()),
     "ties": ("view=ties", (), ()),
-    "lens": ("view=lens", (".st-key-lens_fw",), ()),
+    "lens": ("view=lens", (".st-key-lens_fw",), (".st-key-lens_padding .js-plotly-plot",)),
     "race": ("view=race", (), ()),
     "why": ("view=why", (".st-key-why_image",), (".st-key-why_gallery .js-plotly-plot",)),
     "export": ("view=export", ('[data-testid="stDownloadButton"]',), ()),
