@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from playwright.sync_api import Browser, BrowserContext
 
 from tests.browser.helpers import LAPTOP, REPO_ROOT, chromium_path, in_ci, launch_options, stop_server
 
@@ -153,3 +154,12 @@ def pytest_runtest_makereport(
         if log_path is not None and log_path.exists():
             report.sections.append((f"streamlit server output ({log_path})", _tail(log_path)))
     return report
+
+
+@pytest.fixture
+def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
+    """Browser contexts made on demand (a projector's, phones'), each with its own cookies and session; closed after."""
+    made: list[BrowserContext] = []
+    yield made
+    for context in made:
+        context.close()

@@ -90,14 +90,6 @@ def live_class(browser: Browser, server: str) -> Iterator[dict[str, str]]:
     context.close()
 
 
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    made: list[BrowserContext] = []
-    yield made
-    for context in made:
-        context.close()
-
-
 def new_page(browser: Browser, contexts: list[BrowserContext], device: dict[str, Any]) -> Page:
     context = browser.new_context(**device)
     contexts.append(context)

@@ -56,15 +56,6 @@ def server(chromium_executable: str, tmp_path: Path) -> Iterator[Server]:
         srv.stop()
 
 
-@pytest.fixture
-def contexts(browser: Browser) -> Iterator[list[BrowserContext]]:
-    """Made on demand: a projector's and phones' contexts, each with its own cookies and session."""
-    made: list[BrowserContext] = []
-    yield made
-    for context in made:
-        context.close()
-
-
 def new_page(browser: Browser, contexts: list[BrowserContext], viewport: dict, phone: bool = False) -> Page:
     options = {"viewport": viewport}
     if phone:
