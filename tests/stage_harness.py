@@ -72,8 +72,7 @@ stage(data, st.session_state["stage_goto"], key="stage", present=q.get("present"
 if q.get("moment") != st.session_state["place"]:
     q["moment"] = st.session_state["place"]
 
-# How many times the script ran in this session, for the tests that count the server's work (the browser's script
-# state can go running → not running within one frame and never show).
+# How many times the script ran in this session, in the URL (it takes no room on the page), for the tests that count
+# the server's work: the browser's script state can go running → not running within one frame and never show.
 st.session_state["runs"] = st.session_state.get("runs", 0) + 1
-with st.container(key="harness-runs"):
-    st.caption(str(st.session_state["runs"]))
+q["runs"] = str(st.session_state["runs"])
