@@ -7,12 +7,14 @@ from dataclasses import replace
 
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import data, presenter, state
 from poolviz.app.context import Context
 from poolviz.app.messages import plain
 from poolviz.app.settings import VIEWS, Inputs, Place, fit_pool
 from poolviz.app.sidebar import sidebar
 from poolviz.app.views import export, lens, live, quiz, race, ties, walk, why
+from poolviz.i18n import _
 from poolviz.pooling.parameters import compute_shapes
 
 View = Callable[[Context, Place], Place]
@@ -60,13 +62,13 @@ def _header(place: Place) -> Place:
     presenter.style(bool(place.present))
     with st.container(key=presenter.HEADER_KEY, horizontal=True, vertical_alignment="center", gap="small"):
         if not place.present:
-            st.title("Pooling, step by step", anchor=False)
+            st.title(_("Pooling, step by step"), anchor=False)
         state.control("view", place.view)
         view = st.segmented_control(
-            "Mode",
+            _("Mode"),
             list(VIEWS),
             key="view",
-            format_func=VIEWS.get,
+            format_func=i18n.labels(VIEWS),
             required=True,
             label_visibility="collapsed",
         )
@@ -75,20 +77,24 @@ def _header(place: Place) -> Place:
             st.rerun()  # the sidebar's switch, drawn already, shows the change too
     if not place.present and view not in ("walk",):
         st.container(key=presenter.CAPTION_KEY).caption(
-            "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on the "
-            "left, then walk through the forward pass and the backward pass."
+            _(
+                "EpyNN's Pooling layer, exactly as its documentation writes it: choose the pool and the strides on "
+                "the left, then walk through the forward pass and the backward pass."
+            )
         )
     return replace(place, view=view or "walk")  # required=True: None only outside a browser session
 
 
 def run() -> None:
+    lang_notes = state.choose_language()  # first: every word below is in it
     joining = state.student_link()
     if joining:  # a student's phone, opened by the join link: that page only (no sidebar, no walkthrough)
-        st.set_page_config(page_title="poolviz: live class", page_icon="🔍", layout="centered")
+        st.set_page_config(page_title=_("poolviz: live class"), page_icon="🔍", layout="centered")
         live.student(joining)
         return
-    st.set_page_config(page_title="poolviz: pooling, step by step", page_icon="🔍", layout="wide")
+    st.set_page_config(page_title=_("poolviz: pooling, step by step"), page_icon="🔍", layout="wide")
     place, link_notes = state.start()
+    link_notes = lang_notes + link_notes
     top = st.container()  # filled after the sidebar: a preset or the presenter switch changes what it shows
     place = replace(place, view=state.user_value("view") or place.view)  # the sidebar greys out what it ignores
     inputs, place, notes = sidebar(place, UNUSED_SETTINGS)

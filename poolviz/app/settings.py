@@ -9,31 +9,32 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
+from poolviz.i18n import ENGLISH, N_, _, languages
 from poolviz.trace.moments import PER_WINDOW, PHASES, Moment, steps_of
 
 POOLS = ("max", "min", "avg")
 SOURCES = {
-    "integers": "Random whole numbers 0–9 (ties!)",
-    "floats": "Random decimals 0–1",
-    "relu": "Random numbers after ReLU (many zeros)",
-    "nan": "Random whole numbers with one NaN",
-    "image": "A sample image",
-    "upload": "Upload a PNG or JPEG",
-    "grid": "Type the values by hand",
+    "integers": N_("Random whole numbers 0–9 (ties!)"),
+    "floats": N_("Random decimals 0–1"),
+    "relu": N_("Random numbers after ReLU (many zeros)"),
+    "nan": N_("Random whole numbers with one NaN"),
+    "image": N_("A sample image"),
+    "upload": N_("Upload a PNG or JPEG"),
+    "grid": N_("Type the values by hand"),
 }
 RANDOM_SOURCES = ("integers", "floats", "relu", "nan")
 PICTURE_SOURCES = ("image", "upload")  # pictures: the stage draws them in grey, bright = light
-GRADIENTS = {"ones": "All ones", "integers": "Random whole numbers −3…3", "grid": "Type the values by hand"}
+GRADIENTS = {"ones": N_("All ones"), "integers": N_("Random whole numbers −3…3"), "grid": N_("Type the values by hand")}
 SAMPLE_IMAGES = ("digit", "checkerboard", "edge", "smiley")
 VIEWS = {
-    "walk": "Walkthrough",
-    "quiz": "Quiz",
-    "ties": "Tie rules",
-    "lens": "Frameworks",
-    "race": "Implementation race",
-    "why": "Why pooling?",
-    "export": "Export",
-    "live": "Live class",
+    "walk": N_("Walkthrough"),
+    "quiz": N_("Quiz"),
+    "ties": N_("Tie rules"),
+    "lens": N_("Frameworks"),
+    "race": N_("Implementation race"),
+    "why": N_("Why pooling?"),
+    "export": N_("Export"),
+    "live": N_("Live class"),
 }
 MAX_SIDE = 64  # cells a side of X
 # How the walkthrough shows several samples or channels: one slice, or small multiples side by side. "side" is
@@ -199,6 +200,7 @@ POOL_TOO_WIDE = {
 def fit_pool(s: Inputs, h: int, w: int, what: str) -> tuple[Inputs, list[str]]:
     """A pool no larger than the input (h, w); a note for each side made smaller. what: "input" or "picture"."""
     notes = []
+    picture = what == "picture"
     if s.ph > h:
         notes.append(POOL_TOO_TALL[what].format(ph=s.ph, h=h))
         s = replace(s, ph=h)
@@ -230,11 +232,27 @@ def _whole(name: str, text: str, default: int, notes: list[str]) -> int:
     try:
         number = int(text)
     except ValueError:
-        notes.append(f"The link's {name}='{_shown(text)}' is not a whole number; using {default}.")
+        notes.append(
+            _(
+                "The link's {name}='{value}' is not a whole number; using {default}.",
+                name=name,
+                value=_shown(text),
+                default=default,
+            )
+        )
         return default
     if not low <= number <= high:
         clamped = min(max(number, low), high)
-        notes.append(f"The link's {name}={number} is outside {low}–{high}; using {clamped}.")
+        notes.append(
+            _(
+                "The link's {name}={number} is outside {low}–{high}; using {clamped}.",
+                name=name,
+                number=number,
+                low=low,
+                high=high,
+                clamped=clamped,
+            )
+        )
         return clamped
     return number
 
@@ -245,12 +263,14 @@ def _window(text: str, notes: list[str]) -> tuple[int, int]:
     try:
         row, col = (int(p) for p in parts)
     except ValueError:
-        notes.append(f"The link's window='{_shown(text)}' is not two whole numbers 'row,col'; showing window 0,0.")
+        notes.append(
+            _("The link's window='{value}' is not two whole numbers 'row,col'; showing window 0,0.", value=_shown(text))
+        )
         return 0, 0
     top = MAX_SIDE - 1
     if not (0 <= row <= top and 0 <= col <= top):
         row, col = min(max(row, 0), top), min(max(col, 0), top)
-        notes.append(f"The link's window is outside 0–{top}; using {row},{col}.")
+        notes.append(_("The link's window is outside 0–{top}; using {row},{col}.", top=top, row=row, col=col))
     return row, col
 
 
@@ -259,7 +279,7 @@ def _one(params: Mapping[str, object], name: str, notes: list[str]) -> str | Non
         return None
     raw = params[name]
     if isinstance(raw, (list, tuple)):  # a repeated parameter: the first one counts
-        notes.append(f"The link gives '{name}' more than once; the first value is used.")
+        notes.append(_("The link gives '{name}' more than once; the first value is used.", name=name))
         raw = raw[0] if raw else ""
     return str(raw).strip()[:40]
 
@@ -268,7 +288,15 @@ def _choice(name: str, text: str, default: str, notes: list[str]) -> str:
     if text in CHOICES[name]:
         return text
     allowed = ", ".join(CHOICES[name])
-    notes.append(f"The link's {name}='{_shown(text)}' is not one of: {allowed}; using {default}.")
+    notes.append(
+        _(
+            "The link's {name}='{value}' is not one of: {allowed}; using {default}.",
+            name=name,
+            value=_shown(text),
+            allowed=allowed,
+            default=default,
+        )
+    )
     return default
 
 
@@ -297,7 +325,11 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
             place["step"] = text
         else:
             notes.append(
-                f"The link's step='{_shown(text)}' is not a step of the {place['phase']} pass; showing step 1."
+                _("The link's step='{value}' is not a step of the forward pass; showing step 1.", value=_shown(text))
+                if place["phase"] == "forward"
+                else _(
+                    "The link's step='{value}' is not a step of the backward pass; showing step 1.", value=_shown(text)
+                )
             )
     text = _one(params, "window", notes)
     if text is not None:
@@ -307,10 +339,13 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
     return fixed, Place(**place), notes + more
 
 
-def to_query(inputs: Inputs, place: Place, *, live: Mapping[str, str] | None = None) -> dict[str, str]:
+def to_query(
+    inputs: Inputs, place: Place, *, live: Mapping[str, str] | None = None, lang: str = ENGLISH
+) -> dict[str, str]:
     """Only what differs from the default, so links stay short; the window as 'row,col'.
 
     live: the teacher's class link ({"class": code, "key": teacher key}, see `live_from_query`), kept as given.
+    lang: the page's language, in the link unless it is English (the class opens in the teacher's language).
     """
     query = {k: str(v) for k, v in asdict(inputs).items() if v != getattr(DEFAULT, k)}
     for name in ("view", "phase", "step", "present"):
@@ -322,7 +357,33 @@ def to_query(inputs: Inputs, place: Place, *, live: Mapping[str, str] | None = N
     for name in LIVE_PARAMS:
         if live and live.get(name):
             query[name] = live[name]
+    if lang != ENGLISH:
+        query[LANG] = lang
     return query
+
+
+# --- the page's language (?lang=es) ----------------------------------------------------------------------------
+LANG = "lang"
+
+
+def language_from_query(params: Mapping[str, object]) -> tuple[str | None, list[str]]:
+    """The language a link names (None: it names none). One the page lacks gives English and a note, in English:
+    it is read before the page has a language."""
+    notes: list[str] = []
+    text = _one(params, LANG, notes)
+    if text is None:
+        return None, notes
+    if text.lower() in languages():
+        return text.lower(), notes
+    allowed = ", ".join(languages())
+    return ENGLISH, [
+        *notes,
+        _(
+            "The link's lang='{value}' is not one of the page's languages ({allowed}); the page is in English.",
+            value=_shown(text),
+            allowed=allowed,
+        ),
+    ]
 
 
 # --- a live class's links (issue 10) -------------------------------------------------------------------------
@@ -376,12 +437,30 @@ def _lens_pair(name: str, text: str, default: str, notes: list[str]) -> str:
     except ValueError:
         numbers = []
     if len(numbers) not in (1, 2):
-        notes.append(f"The link's {name}='{_shown(text)}' is not 'rows,cols' of whole numbers; using {default}.")
+        notes.append(
+            _(
+                "The link's {name}='{value}' is not 'rows,cols' of whole numbers; using {default}.",
+                name=name,
+                value=_shown(text),
+                default=default,
+            )
+        )
         return default
     rows, cols = numbers * 2 if len(numbers) == 1 else numbers
     fixed = min(max(rows, low), high), min(max(cols, low), high)
     if fixed != (rows, cols):
-        notes.append(f"The link's {name}={rows},{cols} is outside {low}–{high}; using {fixed[0]},{fixed[1]}.")
+        notes.append(
+            _(
+                "The link's {name}={rows},{cols} is outside {low}–{high}; using {new_rows},{new_cols}.",
+                name=name,
+                rows=rows,
+                cols=cols,
+                low=low,
+                high=high,
+                new_rows=fixed[0],
+                new_cols=fixed[1],
+            )
+        )
     return f"{fixed[0]},{fixed[1]}"
 
 
@@ -423,23 +502,31 @@ def fit_lens(place: Place, pool: str) -> tuple[Place, list[str]]:
     if place.fw == "torch" and place.pad in PAD_WORDS:
         if place.pad == "same":
             notes.append(
-                "PyTorch's max_pool2d and avg_pool2d have no padding='same' (only its convolutions have it): "
-                "the padding is 0 here; give it as numbers."
+                _(
+                    "PyTorch's max_pool2d and avg_pool2d have no padding='same' (only its convolutions have it): "
+                    "the padding is 0 here; give it as numbers."
+                )
             )
         place = replace(place, pad="0,0")
     if place.fw == "keras" and place.pad not in PAD_WORDS:
         word = "valid" if place.padding == (0, 0) else "same"
         if word == "same":
             notes.append(
-                f"Keras' pooling layers take padding='valid' or 'same' only, not numbers: "
-                f"padding {place.pad.replace(',', ', ')} is 'same' here."
+                _(
+                    "Keras' pooling layers take padding='valid' or 'same' only, not numbers: "
+                    "padding {padding} is 'same' here.",
+                    padding=place.pad.replace(",", ", "),
+                )
             )
         place = replace(place, pad=word)
     if place.dil != "1,1" and (place.fw == "keras" or pool == "avg"):
-        what = "Keras' pooling layers have" if place.fw == "keras" else "Average pooling has"
-        notes.append(f"{what} no dilation: it is 1 here.")
+        notes.append(
+            _("Keras' pooling layers have no dilation: it is 1 here.")
+            if place.fw == "keras"
+            else _("Average pooling has no dilation: it is 1 here.")
+        )
         place = replace(place, dil="1,1")
     if place.ceil and place.fw != "torch":
-        notes.append(f"{name} has no ceil_mode (PyTorch only): it is off here.")
+        notes.append(_("{name} has no ceil_mode (PyTorch only): it is off here.", name=name))
         place = replace(place, ceil=0)
     return place, notes

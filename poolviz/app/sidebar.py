@@ -11,7 +11,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from poolviz.app import state
+from poolviz import i18n
+from poolviz.app import settings, state
 from poolviz.app.presets import MISCONCEPTIONS, PRESETS
 from poolviz.app.settings import (
     BOUNDS,
@@ -26,9 +27,11 @@ from poolviz.app.settings import (
     consistent,
     slice_modes,
 )
+from poolviz.i18n import N_, _
 from poolviz.inputs.samples import SAMPLES
 
-POOL_LABELS = {"max": "max", "min": "min", "avg": "avg (beyond EpyNN)"}
+POOL_LABELS = {"max": "max", "min": "min", "avg": N_("avg (beyond EpyNN)")}  # max, min: the spec's names
+IMAGE_NAMES = {"digit": N_("digit"), "checkerboard": N_("checkerboard"), "edge": N_("edge"), "smiley": N_("smiley")}
 KEEP = "session"  # persist_state: a widget keeps its value for the session, drawn or not
 NONE: frozenset[str] = frozenset()  # no setting greyed out
 
@@ -46,10 +49,10 @@ def _presets(place: Place) -> Place:
     """The "Trap presets" and "Misconceptions" buttons; a click loads the preset's inputs into the widgets drawn
     after this, and opens its place (a misconception: the Frameworks view, with its settings)."""
     groups = (
-        ("Trap presets", "One click sets up an example where pooling does something surprising, and opens the step "
-         "to look at.", PRESETS),
-        ("Misconceptions", "What students often believe about pooling in PyTorch, Keras and JAX: one click opens "
-         "the Frameworks view on the case that shows it.", MISCONCEPTIONS),
+        (_("Trap presets"), _("One click sets up an example where pooling does something surprising, and opens "
+         "the step to look at."), PRESETS),
+        (_("Misconceptions"), _("What students often believe about pooling in PyTorch, Keras and JAX: one click "
+         "opens the Frameworks view on the case that shows it."), MISCONCEPTIONS),
     )  # fmt: skip
     for header, caption, presets in groups:
         st.header(header)
@@ -114,14 +117,19 @@ def _input(off: frozenset[str]) -> dict[str, object]:
         values["seed"] = int(state.widget("seed", 0))
     a, b = st.columns(2)
     if source == "upload":
-        st.caption(f"The size comes from the picture (at most {BOUNDS['h'][1]} cells a side); one sample, one channel.")
+        st.caption(
+            _(
+                "The size comes from the picture (at most {n} cells a side); one sample, one channel.",
+                n=BOUNDS["h"][1],
+            )
+        )
     else:
         with a:
             values["h"] = _whole("Height h", "h", off=off)
         with b:
             values["w"] = _whole("Width w", "w", off=off)
     if source == "grid":
-        st.caption("Typed inputs have one sample and one channel.")
+        st.caption(_("Typed inputs have one sample and one channel."))
     elif source != "upload":
         with a:
             values["m"] = _whole("Samples m", "m", off=off)
@@ -132,27 +140,29 @@ def _input(off: frozenset[str]) -> dict[str, object]:
 
 def _slice_label(mode: str, m: int, d: int) -> str:
     if mode == "one":
-        return "One slice"
+        return _("One slice")
     if mode == "side":
-        return "All channels side by side" if d > 1 else "All samples side by side"
-    return "All samples side by side" if mode == "samples" else "Every sample and channel"
+        return _("All channels side by side") if d > 1 else _("All samples side by side")
+    return _("All samples side by side") if mode == "samples" else _("Every sample and channel")
 
 
 def _shown_slice(m: int, d: int, off: frozenset[str]) -> dict[str, object]:
     if m == 1 and d == 1:
         return {}
-    st.header("Show")
+    st.header(_("Show"))
     modes = slice_modes(m, d)
     if state.widget("slices") not in modes:  # a mode that needs both m and d > 1, from before
         state.set_widgets(slices="side")
     values: dict[str, object] = {
         "slices": st.radio(
-            "Samples and channels",
+            _("Samples and channels"),
             modes,
             key="slices",
-            format_func=lambda mode: _slice_label(mode, m, d),
-            help="Pooling acts on each channel of each sample on its own: side by side, every slice moves with "
-            "the same window. The window's detail is drawn for the sample and channel chosen below.",
+            format_func={mode: _slice_label(mode, m, d) for mode in modes}.get,  # this run's words
+            help=_(
+                "Pooling acts on each channel of each sample on its own: side by side, every slice moves with "
+                "the same window. The window's detail is drawn for the sample and channel chosen below."
+            ),
             persist_state=KEEP,
             disabled="slices" in off,
         )
@@ -184,11 +194,12 @@ def sidebar(
     unused: for a view, the settings it does not use, by the Values chosen: greyed out while it is shown.
     """
     with st.sidebar:
+        _language()
         state.control("present", bool(place.present))
         present = st.toggle(
-            "Presenter mode",
+            _("Presenter mode"),
             key="present",
-            help="Large cells and text for a projector; ← → step, Space plays.",
+            help=_("Large cells and text for a projector; ← → step, Space plays."),
         )
         place = replace(place, present=int(present))
         top, presets = st.container(), st.container()

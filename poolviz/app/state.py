@@ -11,6 +11,7 @@ Keys written here, beside the widgets' own values (every widget writes its own k
 - "preset": the key of the trap preset last chosen
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
 - "runs": how many full runs of the page this session has had (a fragment's own rerun does not count)
+- "language": the page's language (poolviz.i18n), chosen once per session or by the sidebar's switch
 - "live": the teacher's class link ({"class": code, "key": teacher key}), kept in the URL by `finish`
 - "typed": each typed grid's cells as last seen ({(row, col): text}), by grid name: kept when the size changes
 - "corrections": widget values the page could not use, corrected for the next run, with notes saying why
@@ -23,6 +24,7 @@ from typing import Any, NoReturn
 
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import settings
 from poolviz.app.presets import Preset
 from poolviz.app.settings import Inputs, Place
@@ -39,7 +41,10 @@ def _params() -> dict[str, object]:
 
 
 def start() -> tuple[Place, list[str]]:
-    """The place to draw; on a session's first run it comes from the link, with notes on what was refused."""
+    """The place to draw; on a session's first run it comes from the link, with notes on what was refused.
+
+    Call `choose_language` before: the notes are in the page's language.
+    """
     st.session_state[RUNS] = st.session_state.get(RUNS, 0) + 1
     if PLACE in st.session_state:
         return st.session_state[PLACE], []
@@ -47,6 +52,50 @@ def start() -> tuple[Place, list[str]]:
     _load_inputs(inputs)
     st.session_state[PLACE] = place
     return place, notes
+
+
+def _browser_locale() -> str | None:
+    """The browser's language ("es-ES"), when this Streamlit tells it (st.context.locale) and there is a browser."""
+    try:
+        return getattr(st.context, "locale", None)
+    except Exception:  # no browser session (a bare script run): no locale to read
+        return None
+
+
+def choose_language() -> list[str]:
+    """Choose the page's language and speak it in this run (see `speak`): the sidebar's switch if the user just
+    changed it; else, on a session's first run, the link's ?lang=, else the browser's language, else English.
+    Notes only for a ?lang= the page does not have."""
+    notes: list[str] = []
+    moved = user_value(settings.LANG)
+    if moved is not None:
+        st.session_state[LANGUAGE] = moved
+        _keep_choices()
+    elif LANGUAGE not in st.session_state:
+        code, notes = settings.language_from_query(_params())
+        st.session_state[LANGUAGE] = code or i18n.browser_language(_browser_locale()) or i18n.ENGLISH
+    speak()
+    return notes
+
+
+def _keep_choices() -> None:
+    """Keep every choice widget's value across a change of language. The browser sends a choice as the words it
+    showed (in the old language), which the new run's words would not match: the value itself is set again."""
+    for key in list(st.session_state):
+        value = st.session_state[key]
+        if isinstance(value, str) and key != settings.LANG:
+            st.session_state[key] = value
+
+
+def language() -> str:
+    """The page's language (a code of poolviz.i18n.languages())."""
+    return st.session_state.get(LANGUAGE, i18n.ENGLISH)
+
+
+def speak() -> None:
+    """Speak the page's language in this run. A fragment that reruns alone calls it first: a run's language is
+    context-local, and a fragment's rerun is a run of its own."""
+    i18n.use(language())
 
 
 def _load_inputs(inputs: Inputs) -> None:
@@ -59,7 +108,7 @@ def _load_inputs(inputs: Inputs) -> None:
 def finish(inputs: Inputs, place: Place) -> None:
     """Keep the place for the next run and write the URL, once per run."""
     st.session_state[PLACE] = place
-    st.query_params.from_dict(settings.to_query(inputs, place, live=st.session_state.get(LIVE)))
+    st.query_params.from_dict(settings.to_query(inputs, place, live=st.session_state.get(LIVE), lang=language()))
 
 
 def user_value(key: str) -> Any | None:
@@ -204,4 +253,7 @@ def student_link() -> dict[str, str]:
 
 def set_student_link(code: str, student: str | None) -> None:
     """The student's page link once joined: a reload or a restarted server finds the same student (None: not yet)."""
-    st.query_params.from_dict({"join": code, "me": student} if student else {"join": code})
+    link = {"join": code, "me": student} if student else {"join": code}
+    if language() != i18n.ENGLISH:
+        link[settings.LANG] = language()
+    st.query_params.from_dict(link)

@@ -104,7 +104,7 @@ def _range(values: list[Any], symmetric: bool = False) -> list[float]:
 
 def _globals(trace: Trace) -> dict[str, object]:
     values: dict[str, object] = dict(trace.d)
-    values["pool_word"] = narration.POOL_WORDS[trace.pool]
+    values["pool_word"] = narration.pool_word(trace.pool)
     values.update({key: "{" + key + "}" for key in WINDOW_KEYS})  # kept as placeholders
     return values
 
@@ -113,51 +113,24 @@ def _texts(trace: Trace, phase: str, number: str) -> list[list[str]]:
     """The step's paragraphs as [condition, template]: condition "" (always), "tie", "nan" or "last"."""
     step = narration.spec_step(Moment(phase, number))
     values = _globals(trace)
-    if (
-        trace.pool == "avg" and number in spec_steps.AVG_LEAD
-    ):  # its keys are "4" (forward only) and backward "…hw" steps
-        lead = spec_steps.AVG_LEAD[number].format(**values, **narration.avg_values(trace.d))
-    else:
-        lead = step.explain.format(**values)
+    avg = narration.avg_lead(number) if trace.pool == "avg" else None  # keys: "4" (forward), backward "…hw"
+    lead = step.explain.format(**values) if avg is None else avg.format(**values, **narration.avg_values(trace.d))
     out = [["", lead]]
-    if trace.pool == "avg" and number in spec_steps.AVG_NOTES and number not in spec_steps.AVG_LEAD:
-        out.append(["", spec_steps.AVG_NOTES[number]])
+    note = narration.avg_note(number) if trace.pool == "avg" and number not in spec_steps.AVG_LEAD else None
+    if note is not None:
+        out.append(["", note])
     # The remarks narration.explain adds, as templates (tests compare every moment with narration.explain).
     if number in ("4", "6hw", "9hw"):
-        out.append(
-            [
-                "tie",
-                f"Tie: {{picks}} cells of this window hold the {narration.POOL_WORDS[trace.pool]} {{zg}}. "
-                "EpyNN's mask marks all of them, so each receives the full gradient.",
-            ]
-        )
+        out.append(["tie", narration.tie_remark(trace.pool)])
     if number in ("4", "6hw"):
         out.append(["nan", narration.nan_remark(trace.pool)])
     if number in ("3", "9hw") or (phase == "forward" and number == "2"):
-        d, coverage = trace.d, trace.coverage
-        unread = int((coverage == 0).sum())
-        if unread:
-            out.append(
-                [
-                    "",
-                    f"{unread} cell(s) of X (greyed) are in no window: they are never read, "
-                    "and their gradient stays 0.",
-                ]
-            )
-        if coverage.max() > 1:
-            out.append(
-                [
-                    "",
-                    f"Windows overlap (stride {d['sh']}×{d['sw']} < pool {d['ph']}×{d['pw']}): some cells belong to "
-                    f"up to {int(coverage.max())} windows, and their gradients add up with +=.",
-                ]
-            )
+        out += [["", remark] for remark in narration.coverage_remarks(trace)]
     return out
 
 
 def _final_remark(trace: Trace, i: int, c: int) -> str:
-    total_dA, total_dX = float(trace.dA[i, :, :, c].sum()), float(trace.dX[i, :, :, c].sum())
-    return f"All windows done. sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}."
+    return narration.final_remark(trace, i, c)
 
 
 def _equation(trace: Trace, phase: str, number: str) -> dict[str, str]:
