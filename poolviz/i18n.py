@@ -104,6 +104,16 @@ def labels(table: Mapping[Any, str]) -> Callable[[Any], str]:
     return lambda key: translations.gettext(table[key])
 
 
+def plural_forms(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a pair of forms for the catalogue where it is defined (as `N_` does); `plural` picks one to show."""
+    return singular, plural
+
+
+def plural(forms: tuple[str, str], n: int) -> str:
+    """The form of `forms` (from `plural_forms`) for the count `n`, in the current language, not yet filled."""
+    return _translations(current()).ngettext(*forms, n)
+
+
 def ngettext(singular: str, plural: str, n: int, **values: object) -> str:
     """The singular or plural form for the count `n`, in the current language, with {n} and `values` filled."""
     return _translations(current()).ngettext(singular, plural, n).format(n=n, **values)

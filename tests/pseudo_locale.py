@@ -25,6 +25,8 @@ KEPT = set(
     "NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean".split()
 )
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+_PLACEHOLDER = re.compile(r"\{\w+\}")
+_LANGUAGE_NAMES = {*i18n.LANGUAGES.values(), PSEUDO}  # the switch names each language in itself
 _WORD = re.compile(r"[^\W\d]+")  # letters (and _): a number or a symbol is no word
 
 
@@ -51,7 +53,8 @@ def leftovers(text: str) -> list[str]:
         if stripped == text:
             break
         text = stripped
-    return [word for word in _WORD.findall(text.replace("\\", " ")) if word not in KEPT]
+    text = _PLACEHOLDER.sub(" ", text.replace("\\", " "))  # a template's {names} are filled by the browser
+    return [word for word in _WORD.findall(text) if word not in KEPT and word not in _LANGUAGE_NAMES]
 
 
 TEXT_FIELDS = {"body", "label", "help", "placeholder", "content", "options", "caption", "title"}

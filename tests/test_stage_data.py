@@ -193,7 +193,7 @@ def test_payload_sizes_stay_small() -> None:
     """Sent once per input (Streamlit's message cache sends a reference after that): measured, bounded."""
     small = len(payload_text(stage_data(_trace("default 6×6, 2×2"))))
     big = len(payload_text(stage_data(record(random_integers((1, 64, 64, 1), 0), 8, 1, "max"))))
-    assert small < 20_000, small  # the default 6×6 case
+    assert small < 25_000, small  # the default 6×6 case, with the stage's ~4 KB of words (the same for any input)
     assert big < 250_000, big  # 3,249 windows, 19,497 backward moments: templates, not 19,497 texts
 
 

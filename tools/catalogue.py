@@ -15,7 +15,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOCALE = ROOT / "poolviz" / "locale"
 POT = LOCALE / "poolviz.pot"
-KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2"]
+KEYWORDS = ["-k", "_", "-k", "N_", "-k", "ngettext:1,2", "-k", "plural_forms:1,2"]
 EXTRACT = ["extract", "-F", "babel.cfg", *KEYWORDS, "--no-location", "--sort-output", "--project", "poolviz"]
 
 

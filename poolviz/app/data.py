@@ -25,7 +25,8 @@ def _sample_input(name: str, h: int, w: int, m: int, d: int) -> np.ndarray:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def _decode_upload(data: bytes, max_side: int) -> tuple[np.ndarray, list[str]]:
+def _decode_upload(data: bytes, max_side: int, lang: str) -> tuple[np.ndarray, list[str]]:
+    """The picture and its notes, in the language `lang` (part of the key: the notes are words)."""
     return inputs.image_from_bytes(data, max_side=max_side)
 
 
@@ -86,7 +87,7 @@ def _edited_grid(
         st.dataframe(cells_to_fix(table, error.cells), width="content")
         return None, f"{label}: {error}"
     except inputs.InputError as error:
-        return None, f"{label}: {error}"
+        return None, _("{label}: {error}", label=label, error=error)
 
 
 def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
@@ -100,15 +101,15 @@ def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
         except inputs.InputError as error:
             return None, [], [str(error)]
     if s.source == "upload":
-        upload = st.file_uploader("Your image (PNG or JPEG)", type=["png", "jpg", "jpeg"], key="upload_file")
+        upload = st.file_uploader(_("Your image (PNG or JPEG)"), type=["png", "jpg", "jpeg"], key="upload_file")
         if upload is None:
             return (
                 None,
-                ["Choose a PNG or JPEG image above; it is turned to grey and shrunk so every cell can be drawn."],
+                [_("Choose a PNG or JPEG image above; it is turned to grey and shrunk so every cell can be drawn.")],
                 [],
             )
         try:
-            image, notes = _decode_upload(upload.getvalue(), BOUNDS["h"][1])
+            image, notes = _decode_upload(upload.getvalue(), BOUNDS["h"][1], i18n.current())
         except inputs.InputError as error:
             return None, [], [str(error)]
         return image[None, :, :, None], notes, []

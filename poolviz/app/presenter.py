@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
+from poolviz.i18n import _
+
 HEADER_KEY = "page_header"  # the page's one header row (main.py's _header): title, view control, Exit
 CAPTION_KEY = "page_caption"  # the sentence under it, about the sidebar: not on a phone, where the sidebar is shut
 
@@ -61,4 +63,4 @@ def style(present: bool) -> None:
 
 def exit_button() -> bool:
     """The button that leaves presenter mode; True on the run it was pressed."""
-    return st.button("Exit", key="leave_present", icon=":material/close_fullscreen:", help="Leave presenter mode")
+    return st.button(_("Exit"), key="leave_present", icon=":material/close_fullscreen:", help=_("Leave presenter mode"))

@@ -58,7 +58,7 @@ def _presets(place: Place) -> Place:
         st.header(header)
         st.caption(caption)
         for key, preset in presets.items():
-            if st.button(preset.title, key=f"preset_{key}", help=preset.opens, width="stretch"):
+            if st.button(_(preset.title), key=f"preset_{key}", help=preset.opens, width="stretch"):
                 place = state.choose_preset(preset, place)
     return place
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from poolviz.i18n import _, decimal, ngettext
 from poolviz.inputs.errors import MAX_ABS_VALUE, InputError
 
 # ---------------------------------------------------------------- typed-in grids
@@ -22,16 +23,16 @@ def _rows_of(rows: Any) -> list[list[Any]]:
         rows = rows.to_numpy(dtype=object)
     if isinstance(rows, np.ndarray):
         if rows.ndim != 2:
-            raise InputError("The numbers must form a table: rows of cells, one below the other.")
+            raise InputError(_("The numbers must form a table: rows of cells, one below the other."))
         return rows.tolist()
     if isinstance(rows, (str, bytes, Mapping)) or not isinstance(rows, Iterable):
-        raise InputError("The numbers must form a table: rows of cells, one below the other.")
+        raise InputError(_("The numbers must form a table: rows of cells, one below the other."))
     table = []
     for i, row in enumerate(rows):
         if isinstance(row, Mapping):
             row = list(row.values())
         if isinstance(row, (str, bytes)) or not isinstance(row, Iterable):
-            raise InputError(f"Row {i} is not a row of cells. Each row needs one number per column.")
+            raise InputError(_("Row {i} is not a row of cells. Each row needs one number per column.", i=i))
         table.append(list(row))
     return table
 
@@ -146,13 +147,18 @@ def parse_grid(rows: Any, allow_nan: bool = False) -> np.ndarray:
     """
     table = _rows_of(rows)
     if not table or not table[0]:
-        raise InputError("The grid is empty: it needs at least one row and one column of numbers.")
+        raise InputError(_("The grid is empty: it needs at least one row and one column of numbers."))
     width = len(table[0])
     for i, row in enumerate(table):
         if len(row) != width:
             raise InputError(
-                f"Row {i} has {len(row)} cell{'s' if len(row) != 1 else ''} but row 0 has {width}. "
-                "Every row needs the same number of cells."
+                ngettext(
+                    "Row {i} has {n} cell but row 0 has {width}. Every row needs the same number of cells.",
+                    "Row {i} has {n} cells but row 0 has {width}. Every row needs the same number of cells.",
+                    len(row),
+                    i=i,
+                    width=width,
+                )
             )
     values = np.empty((len(table), width), dtype=np.float64)
     problems = []

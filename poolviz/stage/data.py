@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from poolviz.stage.mathml import to_mathml
+from poolviz.stage.words import stage_words
 from poolviz.trace import Trace
 from poolviz.trace.moments import BACKWARD_STEPS, FORWARD_STEPS, PER_WINDOW, Moment
 from poolviz.words import narration, spec_steps
@@ -309,6 +310,7 @@ def stage_data(
             "backward": _code(trace, spec_steps.BACKWARD_CODE),
         },
         "shapes": [list(row) for row in narration.shapes_table(trace)],
+        "words": stage_words(),
     }
     data["id"] = hashlib.sha1(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:16]
     return data

@@ -19,6 +19,7 @@ from poolviz.app.messages import plain
 from poolviz.app.presets import MISCONCEPTIONS
 from poolviz.app.settings import BOUNDS, LENS_FRAMEWORKS, LENS_PAIRS, Place, fit_lens
 from poolviz.figures.lens import difference_figure, padding_figure
+from poolviz.i18n import _
 from poolviz.lessons import lens
 from poolviz.words import lens as words
 
@@ -171,7 +172,7 @@ def _gradient(ctx: Context):
 def _preset_paragraph(ctx: Context, place: Place) -> None:
     preset = MISCONCEPTIONS.get(state.chosen_preset() or "")
     if preset is not None and preset.shows(ctx.inputs, place):
-        st.info(f"**{preset.title}.** {preset.explanation}", icon=":material/lightbulb:")
+        st.info(f"**{_(preset.title)}.** {_(preset.explanation)}", icon=":material/lightbulb:")
 
 
 def _window(comp: lens.Comparison) -> tuple[int, int]:

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import class_step, state
 from poolviz.app.context import Context
 from poolviz.app.presets import PRESETS
 from poolviz.app.settings import Place
+from poolviz.i18n import _
 from poolviz.stage.component import stage
 from poolviz.stage.data import slice_name, stage_data
 from poolviz.trace import Moment
@@ -52,15 +54,16 @@ def _preset_paragraph(ctx: Context) -> None:
     """The chosen preset's paragraph, while the inputs still match it."""
     preset = PRESETS.get(state.chosen_preset() or "")
     if preset is not None and preset.matches(ctx.inputs):
-        st.info(f"**{preset.title}.** {preset.explanation}", icon=":material/lightbulb:")
+        st.info(f"**{_(preset.title)}.** {_(preset.explanation)}", icon=":material/lightbulb:")
 
 
 @st.fragment
 def _stage(ctx: Context) -> Place:
     """Mount the stage where the place is; follow the browser when it reports a step of its own."""
+    state.speak()  # a report reruns only this fragment: a run of its own
     d = ctx.trace.d
     place = state.place()
-    data = _data(ctx.fingerprint(), ctx, ctx.inputs.picture, tuple(ctx.slices))
+    data = _data(f"{ctx.fingerprint()}-{i18n.current()}", ctx, ctx.inputs.picture, tuple(ctx.slices))  # words in it
     memory = state.memory("walk")
     report = state.component_moment(STAGE_KEY)
     # Seen on every run, so that a reconnected page's old report (a new session's first) is not taken for a step.

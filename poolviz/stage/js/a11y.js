@@ -3,21 +3,21 @@
 // in a polite live region.
 
 function cellWords(D, cell) {
-  return `row ${Math.floor(cell / D.d.w)}, column ${cell % D.d.w}`;
+  return W("cell_words", { r: Math.floor(cell / D.d.w), c: cell % D.d.w });
 }
 
 function windowSentence(D, k) {
   const w = D.win(k);
-  return `The window (${w.oh}, ${w.ow}) covers rows ${w.r0} to ${w.r1}, columns ${w.c0} to ${w.c1}.`;
+  return W("window_sentence", { oh: w.oh, ow: w.ow, r0: w.r0, r1: w.r1, c0: w.c0, c1: w.c1 });
 }
 
 function pickedSentence(D, k) {
-  if (D.avg) return "avg pooling: it averages all its cells, none is picked.";
+  if (D.avg) return W("picked_avg");
   const cells = D.P.picked[k].map((o) => D.cellOf(k, o));
-  if (!cells.length) return "It picked no cell (the window holds a NaN).";
+  if (!cells.length) return W("picked_none");
   const v = cellText(D.P.Z[k]);
-  const tie = cells.length > 1 ? ` (a tie: ${cells.length} cells)` : "";
-  return `It picked ${cells.map((c) => cellWords(D, c)).join("; ")}, value ${v}${tie}.`;
+  const tie = cells.length > 1 ? W("picked_tie", { count: cells.length }) : "";
+  return W("picked", { cells: cells.map((c) => cellWords(D, c)).join("; "), v, tie });
 }
 
 function forwardAlt(S, D, mo) {
@@ -28,12 +28,12 @@ function forwardAlt(S, D, mo) {
   let x = `${name("X")}: ${d.h} rows, ${d.w} columns.`;
   if (per) x += " " + windowSentence(D, mo.k);
   if (mo.step === "4") x += " " + pickedSentence(D, mo.k);
-  if (unread) x += ` ${unread} cell(s) are in no window.`;
+  if (unread) x += " " + W("unread", {}, unread);
   const order = mo.step === "1" || mo.step === "2" ? "(oh, ow, m, ph, pw, d)" : "(m, oh, ow, ph, pw, d)";
-  let b = `Blocks array ${order} = (${mo.step === "1" || mo.step === "2" ? [d.oh, d.ow, d.m] : [d.m, d.oh, d.ow]}, ${d.ph}, ${d.pw}, ${d.d}).`;
-  if (mo.step === "1") b += " Empty: no block cut yet.";
-  else if (mo.step === "2") b += ` Blocks of windows 0 to ${mo.k} are cut.`;
-  else b += " Every block is cut; moveaxis changed only the order of the axes.";
+  let b = W("blocks_array", { order, shape: `(${mo.step === "1" || mo.step === "2" ? [d.oh, d.ow, d.m] : [d.m, d.oh, d.ow]}, ${d.ph}, ${d.pw}, ${d.d})` });
+  if (mo.step === "1") b += " " + W("blocks_empty");
+  else if (mo.step === "2") b += " " + W("blocks_cut", { k: mo.k });
+  else b += " " + W("blocks_all_cut");
   if (per) {
     const w = D.win(mo.k);
     const rows = [];
@@ -50,7 +50,7 @@ function forwardAlt(S, D, mo) {
   if (mo.step !== "4") z += " Not computed yet.";
   else {
     const w = D.win(mo.k);
-    z += ` Filled up to window ${mo.k}: Z[${w.oh}, ${w.ow}] = ${cellText(P.Z[mo.k])}.`;
+    z += " " + W("filled_up_to", { k: mo.k, oh: w.oh, ow: w.ow, v: cellText(P.Z[mo.k]) });
   }
   return { X: x, B: b, Z: z };
 }
@@ -81,9 +81,9 @@ function backwardAlt(S, D, mo) {
     const changes = D.routedOffsets(k).map((o) => {
       const cell = D.cellOf(k, o);
       const e = D.hist.get(cell).find((x) => x.k === k);
-      return `${cellWords(D, cell)} from ${cellText(e.before)} to ${cellText(e.after)}`;
+      return W("changed_from_to", { cell: cellWords(D, cell), before: cellText(e.before), after: cellText(e.after) });
     });
-    dx += changes.length ? ` This step changed ${changes.join("; ")}.` : " This step changed nothing.";
+    dx += " " + (changes.length ? W("step_changed", { changes: changes.join("; ") }) : W("step_changed_nothing"));
   }
   out.dX = dx;
   return out;
@@ -117,9 +117,9 @@ class AltView {
         const vals = [];
         for (let c = 0; c < grid.cols; c++) {
           const v = grid.values[r * grid.cols + c];
-          vals.push(v === undefined ? "empty" : cellText(v));
+          vals.push(v === undefined ? W("empty") : cellText(v));
         }
-        const text = `Row ${r}: ${vals.join(", ")}.`;
+        const text = W("alt_row", { r, values: vals.join(", ") });
         if (sec.cache[r] !== text) {
           sec.cache[r] = text;
           sec.rows[r].textContent = text;

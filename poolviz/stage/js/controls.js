@@ -72,6 +72,11 @@ class Controls {
     this.offs.push(() => document.removeEventListener("keydown", onKey));
   }
 
+  /** The words that depend on the payload's language (the fixed ones: applyWords). */
+  relabel() {
+    for (const o of this.speed.options) o.textContent = W("per_second", { s: o.value });
+  }
+
   toggleMore(open) {
     const show = open === undefined ? this.morePanel.hidden : open;
     this.morePanel.hidden = !show;
@@ -142,14 +147,14 @@ class Controls {
     const len = D.moments.length[mo.phase];
     const per = D.moments.perWindow(mo.phase, mo.step);
     const w = D.win(mo.k);
-    const where = `(${mo.step})${per ? ` · window ${mo.k + 1}/${D.n}` : ""} · ${idx + 1}/${len}`;
+    const where = `(${mo.step})${per ? " · " + W("where_window", { k: mo.k + 1, n: D.n }) : ""} · ${idx + 1}/${len}`;
     this.where.textContent = where;
     this.slider.setAttribute(
       "aria-valuetext",
-      `${PHASE_NAMES[mo.phase]} step (${mo.step})${per ? `, window (${w.oh}, ${w.ow})` : ""}, moment ${idx + 1} of ${len}`
+      W("slider_value", { phase: W(mo.phase), step: mo.step, window: per ? W("slider_window", { oh: w.oh, ow: w.ow }) : "", i: idx + 1, len })
     );
     const play = this.buttons.play;
-    play.querySelector(".label").textContent = playing ? "Pause" : "Play";
+    play.querySelector(".label").textContent = playing ? W("pause") : W("play");
     play.classList.toggle("playing", playing);
     play.setAttribute("aria-pressed", String(playing));
     this.buttons.first.disabled = false;

@@ -4,7 +4,7 @@
 
 function windowWords(D, k) {
   const w = D.win(k);
-  return `window (${w.oh}, ${w.ow}): rows ${w.r0}–${w.r1}, columns ${w.c0}–${w.c1}`;
+  return W("window_words", { oh: w.oh, ow: w.ow, r0: w.r0, r1: w.r1, c0: w.c0, c1: w.c1 });
 }
 
 function pickedBy(D, cell, windows) {
@@ -22,13 +22,13 @@ function xCellHover(D, X, cell, outputs) {
   const marks = [[X, cell, "hot"]];
   const picks = pickedBy(D, cell, windows);
   for (const k of picks) for (const g of outputs) marks.push([g, k, "reached"]);
-  const list = (ks) => ks.slice(0, 6).map((k) => `(${D.win(k).oh}, ${D.win(k).ow})`).join(", ") + (ks.length > 6 ? ` and ${ks.length - 6} more` : "");
+  const list = (ks) => ks.slice(0, 6).map((k) => `(${D.win(k).oh}, ${D.win(k).ow})`).join(", ") + (ks.length > 6 ? W("and_more", { more: ks.length - 6 }) : "");
   let text = `X[${r}, ${c}] = ${cellText(D.Xi[cell])}: `;
-  if (!windows.length) text += "in no window, never read.";
+  if (!windows.length) text += W("x_unread");
   else {
-    text += `read by ${windows.length} window${windows.length > 1 ? "s" : ""} ${list(windows)}`;
-    if (D.avg) text += "; it is part of each of their averages.";
-    else text += picks.length ? `; picked by ${list(picks)}, so it reached ${picks.map((k) => `Z[${D.win(k).oh}, ${D.win(k).ow}]`).slice(0, 6).join(", ")}.` : "; never picked.";
+    text += W("read_by", { list: list(windows) }, windows.length);
+    if (D.avg) text += W("x_in_averages");
+    else text += picks.length ? W("picked_by", { list: list(picks), outputs: picks.map((k) => `Z[${D.win(k).oh}, ${D.win(k).ow}]`).slice(0, 6).join(", ") }) : W("never_picked");
   }
   return { text, marks, boxes };
 }
@@ -39,8 +39,8 @@ function outputHover(D, X, k, name, values, extra) {
   for (const g of extra) boxes.push([g, w.r0, w.c0, w.r1, w.c1, "hoverbox"]);
   const picked = D.avg ? [] : D.P.picked[k].map((o) => D.cellOf(k, o));
   const marks = picked.map((cell) => [X, cell, "hot"]);
-  const from = D.avg ? "the average of its block" : picked.length ? `picked ${picked.map((c) => cellName(D, c)).join(", ")}` : "a NaN: no cell picked";
-  return { text: `${name}[${w.oh}, ${w.ow}] = ${cellText(values[k])} ← ${windowWords(D, k)}, ${from}. Click to go to this window.`, marks, boxes };
+  const from = D.avg ? W("from_average") : picked.length ? W("from_picked", { cells: picked.map((c) => cellName(D, c)).join(", ") }) : W("from_nan");
+  return { text: W("output_hover", { name, oh: w.oh, ow: w.ow, v: cellText(values[k]), window: windowWords(D, k), from }), marks, boxes };
 }
 
 function forwardHover(S, D, p, i, el) {
@@ -58,7 +58,7 @@ function forwardHover(S, D, p, i, el) {
     const b = i % D.d.pw;
     const marks = sample === D.P.i ? [[G.X, cell, "hot"]] : [];
     return {
-      text: `Block (${w.oh}, ${w.ow}) of sample ${sample}, cell (${a}, ${b}) = X[${sample}, ${Math.floor(cell / D.d.w)}, ${cell % D.d.w}] = ${cellText(D.blockValue(D.P.samples.indexOf(sample), k, i))}`,
+      text: W("block_hover", { oh: w.oh, ow: w.ow, sample, a, b, r: Math.floor(cell / D.d.w), c: cell % D.d.w, v: cellText(D.blockValue(D.P.samples.indexOf(sample), k, i)) }),
       marks,
       boxes: [[G.X, w.r0, w.c0, w.r1, w.c1, "hoverbox"]],
     };
@@ -85,9 +85,9 @@ function backwardHover(S, D, p, i, el, mo) {
     const marks = list.map((e) => [G.dA, e.k, "reached"]);
     const now = cellText(G.dX.values[i] === undefined ? 0 : G.dX.values[i]);
     let text = `dX[${r}, ${c}] = ${now}`;
-    if (list.length) text += " = " + list.map((e) => `${cellText(e.amount)} from (${D.win(e.k).oh}, ${D.win(e.k).ow})`).join(" + ");
-    else if (D.P.cover[i] === 0) text += ": in no window, its gradient stays 0.";
-    else text += `: nothing added yet (${D.P.cover[i]} window${D.P.cover[i] > 1 ? "s" : ""} cover it).`;
+    if (list.length) text += " = " + list.map((e) => W("amount_from", { v: cellText(e.amount), oh: D.win(e.k).oh, ow: D.win(e.k).ow })).join(" + ");
+    else if (D.P.cover[i] === 0) text += W("dx_unread");
+    else text += W("nothing_added", {}, D.P.cover[i]);
     return { text, marks, boxes };
   }
   if (WINDOW_PANELS.includes(p)) {
@@ -97,7 +97,7 @@ function backwardHover(S, D, p, i, el, mo) {
     const b = i % D.d.pw;
     const v = G[p].values[i];
     return {
-      text: `${S.titles[p].textContent.split(" ")[0]}[${a}, ${b}] = ${v === undefined ? "not yet" : cellText(v)}: cell ${cellName(D, cell)} of X and dX.`,
+      text: W("block_cell_hover", { name: S.titles[p].textContent.split(" ")[0], a, b, v: v === undefined ? W("not_yet") : cellText(v), cell: cellName(D, cell) }),
       marks: [[G.X, cell, "hot"], [G.dX, cell, "hot"]],
       boxes: [],
     };

@@ -211,16 +211,16 @@ function backwardFact(S, D, mo) {
       const e = D.hist.get(cell).find((x) => x.k === mo.k);
       return `${cellName(D, cell)} ${cellText(e.before)} → ${cellText(e.after)}`;
     });
-    if (!changes.length) return "dX += dXb: this window adds nothing (its mask is all 0)";
-    return `dX += dXb: ${changes.slice(0, 4).join(" · ")}${changes.length > 4 ? ` · and ${changes.length - 4} more` : ""}`;
+    if (!changes.length) return W("fact_adds_nothing");
+    return `dX += dXb: ${changes.slice(0, 4).join(" · ")}${changes.length > 4 ? " · " + W("more_count", { more: changes.length - 4 }) : ""}`;
   }
-  if (step === "5hw") return `Zb = Z[${w.oh}, ${w.ow}] = ${cellText(D.P.Z[mo.k])} repeated`;
+  if (step === "5hw") return W("fact_zb", { oh: w.oh, ow: w.ow, v: cellText(D.P.Z[mo.k]) });
   if (step === "6hw") {
-    if (D.avg) return `every cell weighs ${cellText(D.P.weight)}`;
+    if (D.avg) return W("fact_weighs", { v: cellText(D.P.weight) });
     const n = D.P.picked[mo.k].length;
-    return n ? `the mask has ${n} cell${n > 1 ? "s" : ""} at 1` : "the mask is all 0 (a NaN in the window)";
+    return n ? W("fact_mask_ones", {}, n) : W("fact_mask_zero");
   }
-  if (step === "7hw") return `dZb = dA[${w.oh}, ${w.ow}] = ${cellText(D.P.dA[mo.k])} repeated`;
+  if (step === "7hw") return W("fact_dzb", { oh: w.oh, ow: w.ow, v: cellText(D.P.dA[mo.k]) });
   return null;
 }
 

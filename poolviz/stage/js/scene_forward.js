@@ -229,10 +229,10 @@ function forwardFact(D, mo) {
   const w = D.win(mo.k);
   if (mo.step === "4") {
     const cells = P.picked[mo.k].map((o) => cellName(D, D.cellOf(mo.k, o)));
-    const where = D.avg ? "the average of the block" : cells.length ? `picked at ${cells.join(", ")}` : "no cell picked (NaN)";
+    const where = D.avg ? W("fact_average") : cells.length ? W("fact_picked_at", { cells: cells.join(", ") }) : W("fact_no_pick");
     return `Z[${w.oh}, ${w.ow}] = ${cellText(P.Z[mo.k])}: ${where}`;
   }
-  if (mo.step === "2") return `block (${w.oh}, ${w.ow}) = X[${w.r0}:${w.r1 + 1}, ${w.c0}:${w.c1 + 1}] goes to slot (${w.oh}, ${w.ow}) of the blocks array`;
+  if (mo.step === "2") return W("fact_slot", { oh: w.oh, ow: w.ow, r0: w.r0, r1: w.r1 + 1, c0: w.c0, c1: w.c1 + 1 });
   return null;
 }
 

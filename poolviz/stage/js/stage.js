@@ -152,7 +152,11 @@ function createStage(host) {
     let fresh = false;
     if (payload !== stage.payload) {
       stage.payload = payload;
-      stage.D = prepare(JSON.parse(payload));
+      const P = JSON.parse(payload);
+      WORDS = P.words || {};
+      applyWords(root);
+      stage.controls.relabel();
+      stage.D = prepare(P);
       rebuilt = fresh = true;
     }
     if (present !== stage.present) {

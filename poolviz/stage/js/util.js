@@ -29,6 +29,24 @@ function cellText(v) {
   return typeof v === "string" ? v : String(v);
 }
 
+/** The stage's words in the page's language, sent by Python in the payload (poolviz/stage/words.py). */
+let WORDS = {};
+
+/** The words `key` with its {placeholders} filled; `n` (if given) chooses the singular (key_one) or plural form. */
+function W(key, values, n) {
+  const k = n === undefined ? key : `${key}_${n === 1 ? "one" : "other"}`;
+  return fillTemplate(WORDS[k] ?? k, n === undefined ? values || {} : { n, ...(values || {}) });
+}
+
+/** Put the stage's words into its fixed HTML: text of [data-w], aria-label of [data-w-label]. */
+function applyWords(root) {
+  const nodes = [root, ...root.querySelectorAll("[data-w], [data-w-label]")];
+  for (const node of nodes) {
+    if (node.dataset.w && WORDS[node.dataset.w] !== undefined) node.textContent = WORDS[node.dataset.w];
+    if (node.dataset.wLabel && WORDS[node.dataset.wLabel] !== undefined) node.setAttribute("aria-label", WORDS[node.dataset.wLabel]);
+  }
+}
+
 /** Fill {name} placeholders from `values`; an unknown name is left as it is. */
 function fillTemplate(template, values) {
   return template.replace(/\{(\w+)\}/g, (all, name) => (name in values ? String(values[name]) : all));

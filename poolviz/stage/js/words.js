@@ -1,18 +1,16 @@
 // words.js — the step's words in their fixed panels: the heading, the narration (Python's templates filled with
 // this window's facts), the spec's code with the step's lines highlighted, and the equation (MathML from Python).
 
-const PHASE_NAMES = { forward: "Forward", backward: "Backward" };
-
 function stepInfo(D, phase, step) {
   return D.P.steps[phase].find((s) => s.n === step);
 }
 
 function headingText(D, mo) {
   const info = stepInfo(D, mo.phase, mo.step);
-  let text = `${PHASE_NAMES[mo.phase]} (${mo.step}) · ${info.title}`;
+  let text = `${W(mo.phase)} (${mo.step}) · ${info.title}`;
   if (D.moments.perWindow(mo.phase, mo.step)) {
     const w = D.win(mo.k);
-    text += ` · window (${w.oh}, ${w.ow}), ${mo.k + 1} of ${D.n}`;
+    text += " · " + W("heading_window", { oh: w.oh, ow: w.ow, k: mo.k + 1, n: D.n });
   }
   return text;
 }
