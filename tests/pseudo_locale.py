@@ -8,8 +8,8 @@ shows (markdown, captions, headings, labels, help, options, alerts; the stage's 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 import re
+from collections.abc import Sequence
 
 from babel.messages.pofile import read_po
 from streamlit.testing.v1 import AppTest
@@ -20,10 +20,9 @@ PSEUDO = "qps"
 OPEN, CLOSE = "⟦", "⟧"
 POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 # Words that stay as they are in every language: the spec's names, code, names of libraries, numbers' NaN.
-KEPT = set(
-    "X Xb _Xb Z Zb dA dX dZ dZb dXb dXb_ M ph pw sh sw oh ow hs he ws we m h w d i c k n "
-    "NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean".split()
-)
+SPEC_NAMES = "X Xb _Xb Z Zb dA dX dZ dZb dXb M ph pw sh sw oh ow hs he ws we m h w d i c k n"
+NAMES = "NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean"
+KEPT = {*SPEC_NAMES.split(), *NAMES.split()}
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _LANGUAGE_NAMES = {*i18n.LANGUAGES.values(), PSEUDO}  # the switch names each language in itself
@@ -98,7 +97,7 @@ def _stage_texts(payload: dict) -> list[str]:
 def _figure_texts(spec: dict) -> list[str]:
     out = []
     layout = spec.get("layout", {})
-    for key, value in layout.items():
+    for value in layout.values():
         if isinstance(value, dict) and isinstance(value.get("title"), dict):
             out.append(value["title"].get("text", ""))
     if isinstance(layout.get("title"), dict):
