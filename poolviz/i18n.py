@@ -23,7 +23,7 @@ from typing import Any
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal, get_decimal_symbol, get_minus_sign_symbol
+from babel.numbers import format_decimal, format_percent, get_decimal_symbol, get_minus_sign_symbol
 from babel.support import Translations
 
 DOMAIN = "poolviz"
@@ -109,6 +109,12 @@ def plural_forms(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
+def labels_plural(forms: tuple[str, str]) -> Callable[[int], str]:
+    """A widget's format_func for counts: `forms` (from `plural_forms`) for n, bound to the current language."""
+    translations = _translations(current())
+    return lambda n: translations.ngettext(*forms, n).format(n=n)
+
+
 def plural(forms: tuple[str, str], n: int) -> str:
     """The form of `forms` (from `plural_forms`) for the count `n`, in the current language, not yet filled."""
     return _translations(current()).ngettext(*forms, n)
@@ -133,6 +139,11 @@ def decimal(value: float, digits: int = 2) -> str:
     """A number with at most `digits` decimals, grouped as the locale groups thousands (Babel's format_decimal)."""
     pattern = "#,##0." + "#" * digits if digits else "#,##0"
     return format_decimal(value, format=pattern, locale=NUMBER_LOCALE.get(current(), ENGLISH))
+
+
+def percent(value: float) -> str:
+    """A share as a percentage in the current language's style: 93% in English, 93 % in Spanish."""
+    return format_percent(value, locale=NUMBER_LOCALE.get(current(), ENGLISH))
 
 
 def browser_language(locale: str | None) -> str | None:

@@ -21,9 +21,10 @@ OPEN, CLOSE = "⟦", "⟧"
 POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 # Words that stay as they are in every language: the spec's names, code, names of libraries, numbers' NaN.
 SPEC_NAMES = "X Xb _Xb Z Zb dA dX dZ dZb dXb M ph pw sh sw oh ow hs he ws we m h w d i c k n"
-NAMES = "NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean"
+NAMES = "sum NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean"
 KEPT = {*SPEC_NAMES.split(), *NAMES.split()}
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
+_NOT_WORDS = re.compile(r"<br>|https?://\S+")
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _LANGUAGE_NAMES = {*i18n.LANGUAGES.values(), PSEUDO}  # the switch names each language in itself
 _WORD = re.compile(r"[^\W\d]+")  # letters (and _): a number or a symbol is no word
@@ -53,6 +54,7 @@ def leftovers(text: str) -> list[str]:
             break
         text = stripped
     text = _PLACEHOLDER.sub(" ", text.replace("\\", " "))  # a template's {names} are filled by the browser
+    text = _NOT_WORDS.sub(" ", text)  # HTML line breaks in chart titles, links
     return [word for word in _WORD.findall(text) if word not in KEPT and word not in _LANGUAGE_NAMES]
 
 

@@ -31,7 +31,9 @@ def test_the_committed_catalogue_is_what_the_source_holds(tmp_path: Path) -> Non
     """A string added to the source (or changed) without `python tools/catalogue.py` fails here."""
     fresh = tmp_path / "fresh.pot"
     command = [*catalogue.EXTRACT, "--no-default-keywords", "-o", str(fresh), "poolviz"]
-    subprocess.run([sys.executable, "-m", "babel.messages.frontend", *command], cwd=ROOT, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "babel.messages.frontend", *command], cwd=ROOT, check=True, capture_output=True
+    )
     committed, extracted = _read(catalogue.POT), _read(fresh)
     assert sorted(map(str, set(extracted) - set(committed))) == [], "in the source, not in poolviz.pot"
     assert sorted(map(str, set(committed) - set(extracted))) == [], "in poolviz.pot, no longer in the source"

@@ -3,6 +3,7 @@ made of ⟦marked⟧ strings, numbers and the spec's names. And ?lang=es shows S
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,7 @@ from tests import pseudo_locale
 from tests.apptest_helpers import new_app, no_problems, report, stage
 
 NOT_YET = pytest.mark.xfail(reason="this view's own words are not in the catalogue yet", strict=True)
-VIEWS = [
-    "walk",
-    *(pytest.param(view, marks=NOT_YET) for view in ("quiz", "ties", "lens", "race", "why", "export", "live")),
-]
+VIEWS = ["walk", "quiz", "ties", pytest.param("lens", marks=NOT_YET), "race", "why", "export", "live"]
 MOMENTS = ("forward:2:3", "forward:4:8", "backward:1:0", "backward:6hw:4", "backward:9hw:8", "forward:3:0")
 
 
@@ -62,7 +60,6 @@ def test_messages_about_a_link_are_catalogue_strings(pseudo: str) -> None:
     assert_all_marked(at)
 
 
-@NOT_YET
 def test_the_live_class_pages_show_only_catalogue_strings(pseudo: str, store: None) -> None:
     teacher = new_app({"lang": pseudo, "view": "live"})
     teacher.button(key="live_start").click().run()
@@ -101,16 +98,15 @@ def test_spanish_numbers_have_a_decimal_comma() -> None:
     assert any("0,25" in t for t in texts), texts
 
 
-@pytest.mark.parametrize("view", [pytest.param(v, marks=NOT_YET) for v in ("quiz", "why", "lens")])
+@pytest.mark.parametrize("view", ["quiz", "why", pytest.param("lens", marks=NOT_YET)])
 def test_lang_es_shows_other_views_in_spanish(view: str) -> None:
+    """Every sentence (three words or more) of the English page reads differently in Spanish."""
     at = new_app({"lang": "es", "view": view})
     no_problems(at)
     english = new_app({"view": view})
-    assert _words(at) != _words(english)
-    assert set(pseudo_locale.page_texts(at)) & set(pseudo_locale.page_texts(english)) <= SAME_IN_BOTH
-
-
-SAME_IN_BOTH = {"English", "Español", "max", "min", "X", "Z", "dA", "dX", "EpyNN", "PyTorch", "Keras 3", "JAX"}
+    sentences = {t for t in pseudo_locale.page_texts(english) if len(re.findall(r"[^\W\d]{2,}", t)) >= 3}
+    assert sentences
+    assert sentences & set(pseudo_locale.page_texts(at)) == set()
 
 
 def test_a_language_the_page_lacks_gives_english_and_a_plain_message() -> None:

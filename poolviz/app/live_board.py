@@ -13,14 +13,15 @@ from typing import Any
 
 import numpy as np
 
+from poolviz.i18n import N_, _, number
 from poolviz.trace import Trace, record
 
 #: Questions a teacher can ask at the current window (the classroom store's kinds), as the teacher's buttons say.
 KIND_LABELS = {
-    "pick": "Which cell is picked?",
-    "grad": "Which dX cells change?",
+    "pick": N_("Which cell is picked?"),
+    "grad": N_("Which dX cells change?"),
     "shape": "(oh, ow)?",
-    "value": "dX[r, c] after?",
+    "value": N_("dX[r, c] after?"),
 }
 MAX_SIDE = 24  # a larger X is unreadable on a phone and would not fit the store's 16 KB for a question
 
@@ -34,9 +35,12 @@ def too_large(trace: Trace) -> str | None:
     """Why this input cannot go to the phones, or None."""
     d = trace.d
     if max(d["h"], d["w"]) > MAX_SIDE:
-        return (
-            f"X is {d['h']}×{d['w']}: a live class sends at most {MAX_SIDE}×{MAX_SIDE} to the phones "
-            "(a larger grid is unreadable there). Choose a smaller input in the sidebar."
+        return _(
+            "X is {h}×{w}: a live class sends at most {most}×{most} to the phones "
+            "(a larger grid is unreadable there). Choose a smaller input in the sidebar.",
+            h=d["h"],
+            w=d["w"],
+            most=MAX_SIDE,
         )
     return None
 
@@ -107,31 +111,47 @@ def question(trace: Trace, i: int, c: int, k: int, kind: str) -> tuple[dict[str,
     row, col = divmod(k, d["ow"])
     win = trace.windows[k]
     q: dict[str, Any] = {"kind": kind, "k": k, "window": [row, col], "board": board(trace, i, c)}
-    where = f"window ({row}, {col}), rows {win.hs}–{win.he - 1}, columns {win.ws}–{win.we - 1}"
+    where = _(
+        "window ({row}, {col}), rows {hs}–{he_1}, columns {ws}–{we_1}",
+        row=row,
+        col=col,
+        hs=win.hs,
+        he_1=win.he - 1,
+        ws=win.ws,
+        we_1=win.we - 1,
+    )
     if kind == "pick":
         right: Any = [list(cell) for cell in trace.picked(k, i, c)]
-        q["prompt"] = f"Which cell of {where} will {trace.pool} pooling pick? Tap it in X, then send."
+        q["prompt"] = _(
+            "Which cell of {where} will {pool} pooling pick? Tap it in X, then send.", where=where, pool=trace.pool
+        )
     elif kind == "grad":
         before, after = _dX_around(trace, k, i, c)
         right = [[int(r), int(q_)] for r, q_ in np.argwhere(after != before)]
-        q["prompt"] = (
-            f"Backward, {where}: dA here is {trace.dA[i, row, col, c]:g}. Which cells of dX will this window "
-            "change? Tap them all, then send (none changes: send without tapping)."
+        q["prompt"] = _(
+            "Backward, {where}: dA here is {dA}. Which cells of dX will this window "
+            "change? Tap them all, then send (none changes: send without tapping).",
+            where=where,
+            dA=number(trace.dA[i, row, col, c]),
         )
     elif kind == "shape":
         right = [d["oh"], d["ow"]]
-        q["prompt"] = (
-            f"The pool is {d['ph']}×{d['pw']} with strides {d['sh']}×{d['sw']}, and X is {d['h']}×{d['w']}. "
-            "What is the output shape (oh, ow)?"
+        q["prompt"] = _(
+            "The pool is {ph}×{pw} with strides {sh}×{sw}, and X is {h}×{w}. What is the output shape (oh, ow)?",
+            **d,
         )
     elif kind == "value":
         before, after = _dX_around(trace, k, i, c)
         r, q_ = _value_cell(trace, k, i, c)
         q["cell"] = [r, q_]
         right = round(float(after[r, q_]), 6)
-        q["prompt"] = (
-            f"Backward, {where}: dX[{r}, {q_}] holds {before[r, q_]:g} before this window. "
-            "What will it hold after this window's step (9hw), dX += dXb?"
+        q["prompt"] = _(
+            "Backward, {where}: dX[{r}, {c}] holds {before} before this window. "
+            "What will it hold after this window's step (9hw), dX += dXb?",
+            where=where,
+            r=r,
+            c=q_,
+            before=number(before[r, q_]),
         )
     else:
         raise ValueError(f"kind is {kind!r}: one of {', '.join(KIND_LABELS)}.")
@@ -143,27 +163,29 @@ def right_words(q: dict[str, Any], right: Any) -> str:
     kind = q["kind"]
     if kind == "pick":
         if not right:
-            return "No cell: the window holds a NaN, so its output is NaN and nothing is picked."
+            return _("No cell: the window holds a NaN, so its output is NaN and nothing is picked.")
         cells = ", ".join(f"({r}, {c})" for r, c in right)
-        tie = f" (a tie: every one of the {len(right)} is picked)" if len(right) > 1 else ""
-        return f"The pool picks {cells}{tie}."
+        tie = _(" (a tie: every one of the {n} is picked)", n=len(right)) if len(right) > 1 else ""
+        return _("The pool picks {cells}{tie}.", cells=cells, tie=tie)
     if kind == "grad":
         if not right:
-            return "None: this window's dXb is all zeros (dA is 0 here, or the window holds a NaN)."
+            return _("None: this window's dXb is all zeros (dA is 0 here, or the window holds a NaN).")
         trace = board_trace(q["board"])
         before, after = _dX_around(trace, q["k"], 0, 0)
-        parts = [f"({r}, {c}) by {after[r, c] - before[r, c]:+g}" for r, c in right]
-        return "This window changes " + ", ".join(parts) + "."
+        parts = [
+            _("({r}, {c}) by {change}", r=r, c=c, change=number(after[r, c] - before[r, c], "+g")) for r, c in right
+        ]
+        return _("This window changes {parts}.", parts=", ".join(parts))
     if kind == "shape":
         return f"(oh, ow) = ({right[0]}, {right[1]})."
     r, c = q["cell"]
-    return f"dX[{r}, {c}] = {right:g} after this window."
+    return _("dX[{r}, {c}] = {value} after this window.", r=r, c=c, value=number(right))
 
 
 def answer_words(kind: str, answer: Any) -> str:
     """A student's answer as a short text (for their own page and the projector's bars)."""
     if kind in ("pick", "grad"):
-        return ", ".join(f"({r}, {c})" for r, c in answer) if answer else "no cell"
+        return ", ".join(f"({r}, {c})" for r, c in answer) if answer else _("no cell")
     if kind == "shape":
         return f"({answer[0]}, {answer[1]})"
-    return f"{answer:g}"
+    return number(answer)

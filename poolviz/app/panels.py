@@ -6,6 +6,7 @@ import html
 
 import streamlit as st
 
+from poolviz.i18n import _
 from poolviz.trace import Trace
 from poolviz.trace.moments import Moment
 from poolviz.words import narration, spec_steps
@@ -41,14 +42,21 @@ def code_panel(moment: Moment) -> None:
     step = narration.spec_step(moment)
     code = spec_steps.FORWARD_CODE if moment.phase == "forward" else spec_steps.BACKWARD_CODE
     name = "pooling_forward" if moment.phase == "forward" else "pooling_backward"
-    st.markdown(f"**The spec's code** — `{name}`, lines {step.lines[0]}–{step.lines[1]}")
+    st.markdown(
+        _(
+            "**The spec's code** — `{name}`, lines {lines}–{lines2}",
+            name=name,
+            lines=step.lines[0],
+            lines2=step.lines[1],
+        )
+    )
     st.markdown(code_html(code, step.lines, context=2), unsafe_allow_html=True)
-    with st.expander(f"The whole of {name}"):
+    with st.expander(_("The whole of {name}", name=name)):
         st.markdown(code_html(code, step.lines), unsafe_allow_html=True)
 
 
 def equation_panel(moment: Moment, pool: str) -> None:
-    st.markdown("**The equation**")
+    st.markdown(_("**The equation**"))
     st.latex(narration.latex(moment, pool))
 
 

@@ -9,6 +9,7 @@ import numpy as np
 
 from poolviz.figures import grid, style
 from poolviz.figures.forward import window_labels, x_heatmap
+from poolviz.i18n import _
 from poolviz.trace import Trace
 
 WINDOW_STEPS = ("4hw", "5hw", "6hw", "7hw", "8hw", "9hw")
@@ -32,7 +33,7 @@ def gradient_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.F
     """(1) and (2): the forward output Z beside the upstream gradient dA (clickable)."""
     d = trace.d
     cell = style.cell_px(d["oh"], 2 * d["ow"], width_px)
-    fig = grid.panels([(d["ow"], d["oh"]), (d["ow"], d["oh"])], ["Z (forward)", "dA (click a cell)"], cell)
+    fig = grid.panels([(d["ow"], d["oh"]), (d["ow"], d["oh"])], [_("Z (forward)"), _("dA (click a cell)")], cell)
     grid.add(
         fig,
         grid.heatmap(
@@ -55,7 +56,7 @@ def zeros_figure(trace: Trace, i: int, c: int, width_px: int = 560) -> grid.Figu
     cell = style.cell_px(d["h"], 2 * d["w"], width_px)
     fig = grid.panels(
         [(d["w"], d["h"]), (d["w"], d["h"])],
-        ["dX = zeros", "windows per cell"],
+        [_("dX = zeros"), _("windows per cell")],
         cell,
     )
     grid.add(fig, _gradient_heatmap(trace, trace.dX0[i, :, :, c], "dX"), 1)
@@ -80,7 +81,7 @@ def _block_panels(trace: Trace, k: int, i: int, c: int, step: str) -> list[tuple
     panels = [
         ("4hw", "Xb (4hw)", win.Xb[i, :, :, c].astype(float), style.VALUES_SCALE, values),
         ("5hw", "Zb (5hw)", win.Zb[i, :, :, c].astype(float), style.VALUES_SCALE, values),
-        ("6hw", "mask (6hw)", mask, style.MASK_SCALE, (0.0, max(1.0, mask.max()))),
+        ("6hw", _("mask (6hw)"), mask, style.MASK_SCALE, (0.0, max(1.0, mask.max()))),
         ("7hw", "dZb (7hw)", win.dZb[i, :, :, c], style.GRADIENT_SCALE, grad),
         ("8hw", "dXb (8hw)", win.dXb[i, :, :, c], style.GRADIENT_SCALE, grad),
     ]
@@ -114,7 +115,10 @@ def accumulate_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px:
     done = k + 1 if step == "9hw" else k
     fig = grid.panels(
         [(d["w"], d["h"]), (d["w"], d["h"])],
-        [f"X, window ({k // d['ow']}, {k % d['ow']})", "dX after +=" if step == "9hw" else "dX so far"],
+        [
+            _("X, window ({oh}, {ow})", oh=k // d["ow"], ow=k % d["ow"]),
+            _("dX after +=") if step == "9hw" else _("dX so far"),
+        ],
         cell,
     )
     grid.add(fig, x_heatmap(trace, X), 1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import numpy as np
 
 from poolviz.figures import grid, style
+from poolviz.i18n import _
 from poolviz.trace import Trace
 
 
@@ -66,7 +67,7 @@ def slicing_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
         rows, cols = d["ph"], d["pw"]
     cell = style.cell_px(max(X.shape[0], rows), X.shape[1] + cols, width_px)
     right_title = f"_Xb {trace._Xb.shape}" if whole else f"_Xb[{k // d['ow']}, {k % d['ow']}, {i}, :, :, {c}]"
-    titles = ["X and the window", right_title]
+    titles = [_("X and the window"), right_title]
     fig = grid.panels([(X.shape[1], X.shape[0]), (cols, rows)], titles, cell, ticks=(True, False))
     grid.add(fig, x_heatmap(trace, X), 1)
     right = blocks_grid(trace, i, c, k) if whole else trace._Xb[k // d["ow"], k % d["ow"], i, :, :, c]
@@ -106,7 +107,7 @@ def pooling_figure(trace: Trace, i: int, c: int, k: int, width_px: int = 560) ->
     cell = style.cell_px(X.shape[0], X.shape[1] + d["ow"], width_px)
     fig = grid.panels(
         [(X.shape[1], X.shape[0]), (d["ow"], d["oh"])],
-        ["X: window, picked cell(s)", f"Z ({d['oh']}×{d['ow']})"],
+        [_("X: window, picked cell(s)"), f"Z ({d['oh']}×{d['ow']})"],
         cell,
     )
     grid.add(fig, x_heatmap(trace, X), 1)

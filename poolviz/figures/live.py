@@ -9,6 +9,7 @@ import numpy as np
 
 from poolviz.figures import grid, style
 from poolviz.figures.forward import x_heatmap
+from poolviz.i18n import _, ngettext
 from poolviz.trace import Trace
 
 CHOSEN_COLOUR = "#0072B2"  # Okabe-Ito blue: the student's own cells (as the quiz)
@@ -65,7 +66,7 @@ def board_figure(
     size = style.cell_px(d["h"], d["w"], width_px - 52)
     heat, name = _grid_trace(trace, kind, k)
     row, col = divmod(k, d["ow"])
-    label = title or f"{name}: window ({row}, {col})"
+    label = title or _("{name}: window ({row}, {col})", name=name, row=row, col=col)
     fig = grid.panels([(d["w"], d["h"])], [label], size)
     fig["layout"]["margin"]["t"] = 56  # a phone: the title close to the grid
     fig["layout"]["height"] -= 34
@@ -105,7 +106,10 @@ def reveal_figure(
     name = "dX" if on_dX(kind) else "X"
     fig = grid.panels(
         [(d["w"], d["h"]), (d["w"], d["h"])],
-        [f"The class: {answered} answer{'s' if answered != 1 else ''}", f"The right answer, on {name}"],
+        [
+            ngettext("The class: {n} answer", "The class: {n} answers", answered),
+            _("The right answer, on {name}", name=name),
+        ],
         size,
         gap_px=80,
     )
@@ -155,10 +159,10 @@ def answers_figure(bars: list[tuple[str, int, bool]], title: str, width_px: int 
                 "x": labels,
                 "y": [n for _, n, _ in bars],
                 "marker": {"color": [RIGHT_BAR if right else OTHER_BAR for _, _, right in bars]},
-                "text": [f"{n}" + (" ✓ right" if right else "") for _, n, right in bars],
+                "text": [f"{n}" + (_(" ✓ right") if right else "") for _label, n, right in bars],
                 "textposition": "outside",
                 "textfont": {"size": 22},
-                "hovertemplate": "%{x}: %{y} students<extra></extra>",
+                "hovertemplate": _("%{x}: %{y} students") + "<extra></extra>",
                 "cliponaxis": False,
             }
         ],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from poolviz.figures import grid, style
 from poolviz.figures.forward import x_heatmap
+from poolviz.i18n import _
 from poolviz.trace import Trace
 
 CHOSEN_COLOUR = "#0072B2"  # Okabe-Ito blue: the student's cells
@@ -90,7 +91,7 @@ def question_figure(
     """
     d = trace.d
     cell = style.cell_px(d["h"], d["w"], width_px)
-    fig = grid.panels([(d["w"], d["h"])], [f"X[{i}, :, :, {c}]: click a cell"], cell)
+    fig = grid.panels([(d["w"], d["h"])], [_("X[{i}, :, :, {c}]: click a cell", i=i, c=c)], cell)
     grid.add(fig, x_heatmap(trace, trace.X[i, :, :, c]), 1)
     grid.add(fig, grid.click_layer(d["h"], d["w"], cell, "X"), 1)
     shapes = []

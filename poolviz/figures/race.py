@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from poolviz.figures import style
 from poolviz.figures.grid import Figure
+from poolviz.i18n import N_, _
 from poolviz.lessons import race as core
 
 NAMES = {
-    "naive": "naive (one number at a time)",
-    "stride_groups": "stride_groups (the spec's code)",
-    "fast": "fast (strided NumPy)",
+    "naive": N_("naive (one number at a time)"),
+    "stride_groups": N_("stride_groups (the spec's code)"),
+    "fast": N_("fast (strided NumPy)"),
 }
 FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue and orange
 
@@ -17,7 +18,7 @@ FORWARD_COLOUR, BACKWARD_COLOUR = "#0072B2", "#E69F00"  # Okabe-Ito blue and ora
 def times_figure(result: core.Race) -> Figure:
     """Horizontal bars (forward + backward, in ms) for each implementation that ran, its total written beside it."""
     laps = [lap for lap in result.laps if lap.ran]
-    names = [NAMES[lap.impl] for lap in laps]
+    names = [_(NAMES[lap.impl]) for lap in laps]
     forward = [lap.forward_s * 1000 for lap in laps]
     backward = [lap.backward_s * 1000 for lap in laps]
     totals = [f"  {lap.total_s * 1000:.3g} ms" for lap in laps]
@@ -48,7 +49,7 @@ def times_figure(result: core.Race) -> Figure:
             "plot_bgcolor": "white",
             "paper_bgcolor": "white",
             "xaxis": {
-                "title": {"text": "median time per run, milliseconds (shorter is faster)", "font": {"size": 18}},
+                "title": {"text": _("median time per run, milliseconds (shorter is faster)"), "font": {"size": 18}},
                 "range": [0, longest * 1.3],
                 "gridcolor": "#dddddd",
                 "tickfont": {"size": 16},

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from poolviz.figures import backward, diagrams, forward
 from poolviz.figures.grid import Figure
+from poolviz.i18n import _
 from poolviz.trace import Moment, Trace
 from poolviz.trace.moments import PER_WINDOW
 from poolviz.words import narration
@@ -88,10 +89,11 @@ def label(moment: Moment, trace: Trace) -> str:
     step = narration.spec_step(moment)
     if moment.step in PER_WINDOW[moment.phase]:
         win = trace.windows[moment.window]
-        return f"({moment.step}) {step.title} — window {moment.window + 1}/{trace.n_windows} (oh={win.oh}, ow={win.ow})"
+        window = _("window {k}/{n}", k=moment.window + 1, n=trace.n_windows)
+        return f"({moment.step}) {step.title} — {window} (oh={win.oh}, ow={win.ow})"
     return f"({moment.step}) {step.title}"
 
 
 def heading(moment: Moment, trace: Trace) -> str:
     """The step's heading on the page and in exports: the pass, then the label."""
-    return ("Forward " if moment.phase == "forward" else "Backward ") + label(moment, trace)
+    return f"{narration.phase_name(moment.phase)} {label(moment, trace)}"

@@ -12,12 +12,13 @@ import numpy as np
 
 from poolviz.figures import grid, style
 from poolviz.figures.forward import x_heatmap
+from poolviz.i18n import N_, _
 from poolviz.trace import Trace
 
 RULE_TITLES = {
-    "epynn": "EpyNN: every tie gets dA",
-    "first": "First tie only (PyTorch)",
-    "split": "Ties split dA equally",
+    "epynn": N_("EpyNN: every tie gets dA"),
+    "first": N_("First tie only (PyTorch)"),
+    "split": N_("Ties split dA equally"),
 }
 GAP_PX = 44
 READABLE_CELL = 36  # px: numbers written at 15 px or more (grid.add), read from across a table
@@ -82,8 +83,8 @@ def ties_figure(trace: Trace, dX_by_rule: Mapping[str, np.ndarray], i: int, c: i
     shapes = []
     if max(h, w) <= style.MAX_TEXT_SIDE:  # outlines on larger grids would hide the cells
         ties = tied_windows(trace, i, c)
-        cells = sorted({cell for _, tied in ties for cell in tied})
-        for k, _ in ties:
+        cells = sorted({cell for _k, tied in ties for cell in tied})
+        for k, _tied in ties:
             win = trace.windows[k]
             shapes.append(grid.rect(win.hs, win.ws, d["ph"], d["pw"], 1, style.WINDOW_COLOUR, width=3))
         for n in range(1, 2 + len(rules)):

@@ -11,8 +11,10 @@ from collections.abc import Sequence
 import numpy as np
 
 from poolviz.figures import grid, style
+from poolviz.i18n import N_, _, ngettext
 from poolviz.lessons.shift import ShiftStudy
 
+DIRECTION_WORDS = {"right": N_("right"), "down": N_("down"), "left": N_("left"), "up": N_("up")}
 GREY_SCALE = [[0.0, "#000000"], [1.0, "#ffffff"]]
 CHANGED_COLOUR = style.WINDOW_COLOUR  # vermillion outline around output cells that changed
 PANEL_PX = 150  # each panel's longer side on screen: four panels fit a laptop screen beside the sidebar
@@ -38,7 +40,7 @@ def picture_panels(images: Sequence[np.ndarray], titles: Sequence[str], side_px:
         fig["layout"][f"yaxis{s}"]["scaleratio"] = 1
         heat = grid.heatmap(z, scale=GREY_SCALE, zrange=(0.0, 255.0), fmt="%{z:.0f}", label="grey", show_text=False)
         heat["xgap"] = heat["ygap"] = 0  # a picture, not a table
-        heat["hovertemplate"] = "row %{y}, column %{x}: grey level %{z:.0f}<extra></extra>"
+        heat["hovertemplate"] = _("row %{y}, column %{x}: grey level %{z:.0f}") + "<extra></extra>"
         grid.add(fig, heat, n)
     fig["layout"]["meta"]["pictures"] = [list(np.shape(image)) for image in images]
     return fig
@@ -47,21 +49,27 @@ def picture_panels(images: Sequence[np.ndarray], titles: Sequence[str], side_px:
 def pooling_gallery(image: np.ndarray, outputs: dict[int, np.ndarray], mode: str) -> grid.Figure:
     """The picture, then its pooled versions (one per pool size), all drawn the same size."""
     h, w = image.shape
-    titles = [f"Picture {h}×{w}"] + [f"{mode} {p}×{p} → {out.shape[0]}×{out.shape[1]}" for p, out in outputs.items()]
+    titles = [_("Picture {h}×{w}", h=h, w=w)] + [
+        f"{mode} {p}×{p} → {out.shape[0]}×{out.shape[1]}" for p, out in outputs.items()
+    ]
     return picture_panels([image, *outputs.values()], titles)
 
 
 def shift_figure(result: ShiftStudy) -> grid.Figure:
     """Picture, shifted picture, and both pooled: output cells that changed are outlined on both outputs."""
     h, w = result.image.shape
-    px = "pixel" if result.by == 1 else "pixels"
     fig = picture_panels(
         [result.image, result.moved, result.before, result.after],
         [
-            f"Picture {h}×{w}",
-            f"Moved {result.by} {px} {result.direction}",
-            f"Pooled {result.mode} {result.size}×{result.size}",
-            "Moved, then pooled",
+            _("Picture {h}×{w}", h=h, w=w),
+            ngettext(
+                "Moved {n} pixel {direction}",
+                "Moved {n} pixels {direction}",
+                result.by,
+                direction=_(DIRECTION_WORDS[result.direction]),
+            ),
+            _("Pooled {mode} {size}×{size}", mode=result.mode, size=result.size),
+            _("Moved, then pooled"),
         ],
     )
     changed = np.argwhere(result.changed)

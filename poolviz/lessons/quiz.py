@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from poolviz import Pooling
+from poolviz.i18n import N_, _, number
 from poolviz.pooling import conventions, geometry
 from poolviz.trace import Trace
 
@@ -86,7 +87,7 @@ def _pad_question(trace: Trace, rng: np.random.Generator) -> Question | None:
     if d["ph"] // 2 == 0 and d["pw"] // 2 == 0:
         return None
     X = np.zeros((1, d["h"], d["w"], 1))
-    for _ in range(20):
+    for _attempt in range(20):
         padding = (int(rng.integers(0, d["ph"] // 2 + 1)), int(rng.integers(0, d["pw"] // 2 + 1)))
         ceil_mode = bool(rng.random() < 0.5)
         if padding == (0, 0):
@@ -132,37 +133,65 @@ def check_pick(trace: Trace, k: int, i: int, c: int, cell: Cell) -> Verdict:
     if not inside:
         return Verdict(
             False,
-            f"Cell {cell} is outside the window (rows {win.hs}–{win.he - 1}, "
-            f"columns {win.ws}–{win.we - 1}). The pool only looks inside its window.",
+            _(
+                "Cell {cell} is outside the window (rows {hs}–{he_1}, columns {ws}–{we_1}). The pool "
+                "only looks inside its window.",
+                cell=cell,
+                hs=win.hs,
+                he_1=win.he - 1,
+                ws=win.ws,
+                we_1=win.we - 1,
+            ),
             answer,
         )
     if not answer:
-        return Verdict(False, "This window holds a NaN: its output is NaN and no cell is picked.", answer)
-    word = "largest" if trace.pool == "max" else "smallest"
+        return Verdict(False, _("This window holds a NaN: its output is NaN and no cell is picked."), answer)
+    word = _("largest") if trace.pool == "max" else _("smallest")
     if cell in answer:
         tie = (
-            f" It is a tie: all {len(answer)} cells holding {value:g} are picked, each gets the full gradient."
+            _(
+                " It is a tie: all {n} cells holding {value} are picked, each gets the full gradient.",
+                n=len(answer),
+                value=number(value),
+            )
             if len(answer) > 1
             else ""
         )
-        return Verdict(True, f"Right: {cell} holds the {word} value, {value:g}.{tie}", answer)
+        return Verdict(
+            True,
+            _(
+                "Right: {cell} holds the {word} value, {value}.{tie}",
+                cell=cell,
+                word=word,
+                value=number(value),
+                tie=tie,
+            ),
+            answer,
+        )
     return Verdict(
         False,
-        f"Not this one: {cell} holds {trace.X[i, cell[0], cell[1], c]:g}; the {word} value "
-        f"of the window is {value:g}, at {', '.join(map(str, sorted(answer)))}.",
+        _(
+            "Not this one: {cell} holds {X}; the {word} value of the window is {value}, at {join}.",
+            cell=cell,
+            X=number(trace.X[i, cell[0], cell[1], c]),
+            word=word,
+            value=number(value),
+            join=", ".join(map(str, sorted(answer))),
+        ),
         answer,
     )
 
 
 def check_shape(trace: Trace, oh: int, ow: int) -> Verdict:
     d = trace.d
-    formula = (
-        f"oh = ⌊({d['h']} − {d['ph']}) / {d['sh']}⌋ + 1 = {d['oh']} and "
-        f"ow = ⌊({d['w']} − {d['pw']}) / {d['sw']}⌋ + 1 = {d['ow']}"
+    formula = _(
+        "{oh} and {ow}",
+        oh=f"oh = ⌊({d['h']} − {d['ph']}) / {d['sh']}⌋ + 1 = {d['oh']}",
+        ow=f"ow = ⌊({d['w']} − {d['pw']}) / {d['sw']}⌋ + 1 = {d['ow']}",
     )
     if (oh, ow) == (d["oh"], d["ow"]):
-        return Verdict(True, f"Right: {formula}.")
-    return Verdict(False, f"Not quite: you said ({oh}, {ow}). {formula}.")
+        return Verdict(True, _("Right: {formula}.", formula=formula))
+    return Verdict(False, _("Not quite: you said ({oh}, {ow}). {formula}.", oh=oh, ow=ow, formula=formula))
 
 
 def pad_size(trace: Trace, question: Question) -> tuple[int, int]:
@@ -182,21 +211,33 @@ def _pad_formula(n: int, k: int, s: int, p: int, ceil: bool, name: str) -> str:
     out = geometry.output_size(n, k, s, 1, p, p, ceil)
     text = f"{name} = {o}({n} + 2·{p} − {k}) / {s}{c} + 1 = {full}"
     if out != full:
-        text += f", but the last window would start past the end of X, so PyTorch drops it: {out}"
+        text += _(", but the last window would start past the end of X, so PyTorch drops it: {out}", out=out)
     return text
 
 
 def check_pad_shape(trace: Trace, question: Question, oh: int, ow: int) -> Verdict:
     d = trace.d
     (pr, pc), ceil = question.padding, question.ceil_mode
-    formula = (
-        f"{_pad_formula(d['h'], d['ph'], d['sh'], pr, ceil, 'oh')} and "
-        f"{_pad_formula(d['w'], d['pw'], d['sw'], pc, ceil, 'ow')}"
+    formula = _(
+        "{oh} and {ow}",
+        oh=_pad_formula(d["h"], d["ph"], d["sh"], pr, ceil, "oh"),
+        ow=_pad_formula(d["w"], d["pw"], d["sw"], pc, ceil, "ow"),
     )
-    rounding = "ceil_mode=True rounds up" if ceil else "ceil_mode=False rounds down"
+    rounding = _("ceil_mode=True rounds up") if ceil else _("ceil_mode=False rounds down")
     if (oh, ow) == pad_size(trace, question):
-        return Verdict(True, f"Right: {formula} (padding on both sides; {rounding}).")
-    return Verdict(False, f"Not quite: you said ({oh}, {ow}). {formula}: padding adds 2·padding, {rounding}.")
+        return Verdict(
+            True, _("Right: {formula} (padding on both sides; {rounding}).", formula=formula, rounding=rounding)
+        )
+    return Verdict(
+        False,
+        _(
+            "Not quite: you said ({oh}, {ow}). {formula}: padding adds 2·padding, {rounding}.",
+            oh=oh,
+            ow=ow,
+            formula=formula,
+            rounding=rounding,
+        ),
+    )
 
 
 def torch_cell(trace: Trace, k: int, i: int, c: int) -> Cell | None:
@@ -216,35 +257,63 @@ def check_torch_tie(trace: Trace, k: int, i: int, c: int, cell: Cell) -> Verdict
     win = trace.windows[k]
     answer = torch_cell(trace, k, i, c)
     tied = picked_cells(trace, k, i, c)  # EpyNN's: every tied cell
-    word = "largest" if trace.pool == "max" else "smallest"
+    word = _("largest") if trace.pool == "max" else _("smallest")
     inside = win.hs <= cell[0] < win.he and win.ws <= cell[1] < win.we
     if not inside:
         return Verdict(
             False,
-            f"Cell {cell} is outside the window (rows {win.hs}–{win.he - 1}, columns {win.ws}–{win.we - 1}): "
-            f"PyTorch sends the gradient to {answer}.",
+            _(
+                "Cell {cell} is outside the window (rows {hs}–{he_1}, columns {ws}–{we_1}): PyTorch "
+                "sends the gradient to {answer}.",
+                cell=cell,
+                hs=win.hs,
+                he_1=win.he - 1,
+                ws=win.ws,
+                we_1=win.we - 1,
+                answer=answer,
+            ),
             frozenset({answer}),
         )
     value = win.Zb[i, 0, 0, c]
-    epynn = f" EpyNN's mask would give all {len(tied)} tied cells the full gradient." if len(tied) > 1 else ""
+    epynn = _(" EpyNN's mask would give all {n} tied cells the full gradient.", n=len(tied)) if len(tied) > 1 else ""
     if cell == answer:
         return Verdict(
             True,
-            f"Right: PyTorch sends the whole gradient to {cell}, the first cell holding the {word} value {value:g}, "
-            f"reading the window row by row.{epynn}",
+            _(
+                "Right: PyTorch sends the whole gradient to {cell}, the first cell holding the {word} "
+                "value {value}, reading the window row by row.{epynn}",
+                cell=cell,
+                word=word,
+                value=number(value),
+                epynn=epynn,
+            ),
             frozenset({answer}),
         )
     if cell in tied:
         return Verdict(
             False,
-            f"Not in PyTorch: {cell} ties for the {word} value {value:g}, and EpyNN would give it the gradient, "
-            f"but PyTorch gives it to one cell only: the first, reading row by row, {answer}.",
+            _(
+                "Not in PyTorch: {cell} ties for the {word} value {value}, and EpyNN would give it the "
+                "gradient, but PyTorch gives it to one cell only: the first, reading row by row, "
+                "{answer}.",
+                cell=cell,
+                word=word,
+                value=number(value),
+                answer=answer,
+            ),
             frozenset({answer}),
         )
     return Verdict(
         False,
-        f"Not this one: {cell} holds {trace.X[i, cell[0], cell[1], c]:g}; the {word} value of the window is "
-        f"{value:g}, and PyTorch sends the gradient to the first cell holding it, {answer}.",
+        _(
+            "Not this one: {cell} holds {X}; the {word} value of the window is {value}, and PyTorch "
+            "sends the gradient to the first cell holding it, {answer}.",
+            cell=cell,
+            X=number(trace.X[i, cell[0], cell[1], c]),
+            word=word,
+            value=number(value),
+            answer=answer,
+        ),
         frozenset({answer}),
     )
 

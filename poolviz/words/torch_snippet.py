@@ -12,6 +12,8 @@ from typing import Any
 
 import numpy as np
 
+from poolviz.i18n import _
+
 MAX_LITERAL = 200  # above this many numbers, the snippet makes a random X instead of writing the values out
 
 
@@ -19,18 +21,19 @@ def tie_rule_note(pool: str) -> str:
     """Where EpyNN (and poolviz) and PyTorch differ for this pool, in plain words."""
     _check_pool(pool)
     if pool == "avg":
-        return (
+        return _(
             "Average pooling has no ties: in PyTorch's avg_pool2d, as in poolviz, every cell of a window receives "
             "dA divided by the number of cells in the window (ph·pw), and overlapping windows add up. "
             "EpyNN itself has no working average pooling: with pool=np.mean its backward pass gives only zeros."
         )
-    word = "largest" if pool == "max" else "smallest"
-    return (
-        f"Ties are where the two differ. When the {word} value of a window appears in more than one cell, "
+    word = _("largest") if pool == "max" else _("smallest")
+    return _(
+        "Ties are where the two differ. When the {word} value of a window appears in more than one cell, "
         "EpyNN (and poolviz) gives every one of those cells the full gradient, because its mask marks all cells "
         "equal to the pooled value (Zb == Xb). PyTorch gives the whole gradient to one cell only: the first "
-        f"{word} value, reading the window row by row from the top left. Z is the same in both; dX differs only in "
-        "windows with a tie, and in PyTorch sum(dX) always equals sum(dA)."
+        "{word} value, reading the window row by row from the top left. Z is the same in both; dX differs only in "
+        "windows with a tie, and in PyTorch sum(dX) always equals sum(dA).",
+        word=word,
     )
 
 

@@ -12,10 +12,11 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from poolviz import export
+from poolviz import export, i18n
 from poolviz.app.context import Context
 from poolviz.app.settings import Place
 from poolviz.figures import steps, style, ties
+from poolviz.i18n import _, number
 from poolviz.trace import Moment
 from poolviz.words.torch_snippet import tie_rule_note, torch_snippet
 
@@ -35,8 +36,16 @@ def _file(kind: str, key: str, _make: Callable[[], bytes]) -> bytes:
 
 
 def _cached(kind: str, key: str, make: Callable[[], bytes]) -> Callable[[], bytes]:
-    """A callable for st.download_button: builds the file on the first press, then serves it from the cache."""
-    return lambda: _file(kind, key, make)
+    """A callable for st.download_button: builds the file on the first press, then serves it from the cache.
+
+    The file speaks the page's language of now: Streamlit may call it later, outside this run."""
+    lang = i18n.current()
+
+    def build() -> bytes:
+        with i18n.speaking(lang):
+            return make()
+
+    return lambda: _file(kind, key, build)
 
 
 def _made_already(kind: str, key: str) -> tuple[int, float] | None:
@@ -52,7 +61,9 @@ def _size_note(kind: str, key: str, before: str) -> None:
     if done is None:
         st.caption(before)
     else:
-        st.caption(f"Size: {size_text(done[0])} (made in {done[1]:.1f} s).")
+        st.caption(
+            _("Size: {size_text} (made in {done} s).", size_text=size_text(done[0]), done=number(done[1], ".1f"))
+        )
 
 
 def _file_name(ctx: Context, ext: str) -> str:
@@ -81,63 +92,79 @@ def tied_windows(ctx: Context) -> int:
 def page(ctx: Context, place: Place) -> Place:
     """The export view: the files, and the PNG of the walkthrough's step (the place's, left unchanged)."""
     trace, i, c = ctx.trace, ctx.i, ctx.c
-    key = ctx.fingerprint()
+    key = f"{ctx.fingerprint()}-{i18n.current()}"  # the files hold words: one per language
     moment: Moment = place.moment(trace.d["oh"], trace.d["ow"])
-    st.header("Export for slides")
-    st.caption(f"For the current settings: {export.settings_line(trace, i, c)}.")
+    st.header(_("Export for slides"))
+    st.caption(_("For the current settings: {settings_line}.", settings_line=export.settings_line(trace, i, c)))
 
     html_col, gif_col, png_col = st.columns(3, gap="medium")
     with html_col:
-        st.subheader("Web pages (HTML)")
+        st.subheader(_("Web pages (HTML)"))
         st.markdown(
-            "**The stage**: the walkthrough exactly as on this page, with its keys, buttons and words, in one "
-            "file that plays without a server or the internet: open it in any browser."
+            _(
+                "**The stage**: the walkthrough exactly as on this page, with its keys, buttons and words, in one "
+                "file that plays without a server or the internet: open it in any browser."
+            )
         )
         picture = ctx.inputs.picture
         slices = ctx.slices  # the slices side by side, as the walkthrough draws them
         stage_key = f"{key}-{slices}"
         make_stage = _cached("stage", stage_key, lambda: export.stage_page(trace, i, c, picture=picture, slices=slices))
-        _download(ctx, "stage", "Download the stage", make_stage, "text/html", ext="html")
-        _size_note("stage", stage_key, "A few hundred KB at most; made when you press the button.")
+        _download(ctx, "stage", _("Download the stage"), make_stage, "text/html", ext="html")
+        _size_note("stage", stage_key, _("A few hundred KB at most; made when you press the button."))
         st.markdown(
-            "**The handout**: every step on one long page, with its explanation, its code and its picture; "
-            "the animations keep their ▶ Play button. It also works offline."
+            _(
+                "**The handout**: every step on one long page, with its explanation, its code and its picture; "
+                "the animations keep their ▶ Play button. It also works offline."
+            )
         )
         make_html = _cached("html", key, lambda: export.walkthrough_html(trace, i, c))
-        _download(ctx, "html", "Download the handout", make_html, "text/html")
-        _size_note("html", key, "About 5 MB (Plotly's JavaScript is inside, so it plays offline).")
+        _download(ctx, "html", _("Download the handout"), make_html, "text/html")
+        _size_note("html", key, _("About 5 MB (Plotly's JavaScript is inside, so it plays offline)."))
 
     with gif_col:
-        st.subheader("Animated GIF")
+        st.subheader(_("Animated GIF"))
         frames = export.gif_frame_count(trace.n_windows)
         shown = len(export.gif_windows(trace.n_windows))
-        every = "every window" if shown == trace.n_windows else f"{shown} of the {trace.n_windows} windows"
+        every = (
+            _("every window")
+            if shown == trace.n_windows
+            else _("{shown} of the {n} windows", shown=shown, n=trace.n_windows)
+        )
         st.markdown(
-            f"Z filling up window by window (forward step 4), then dX collecting the gradient (backward step 9hw), "
-            f"{every}: {frames} frames, {export.GIF_WIDTH} px wide, for PowerPoint, Keynote or Google Slides."
+            _(
+                "Z filling up window by window (forward step 4), then dX collecting the gradient "
+                "(backward step 9hw), {every}: {frames} frames, {GIF_WIDTH} px wide, for PowerPoint, "
+                "Keynote or Google Slides.",
+                every=every,
+                frames=frames,
+                GIF_WIDTH=export.GIF_WIDTH,
+            )
         )
         _download(
             ctx,
             "gif",
-            "Download the GIF",
+            _("Download the GIF"),
             _cached("gif", key, lambda: export.walkthrough_gif(trace, i, c)),
             "image/gif",
         )
-        _size_note("gif", key, "A few hundred KB; made when you press the button (about 1 s).")
+        _size_note("gif", key, _("A few hundred KB; made when you press the button (about 1 s)."))
 
     with png_col:
-        st.subheader("Picture (PNG)")
+        st.subheader(_("Picture (PNG)"))
         figures = steps.figures(trace, moment, i, c)
-        st.markdown(f"The picture of the walkthrough's current step: **{steps.heading(moment, trace)}**.")
+        st.markdown(
+            _("The picture of the walkthrough's current step: **{heading}**.", heading=steps.heading(moment, trace))
+        )
         name, spec = figures[0]
         if len(figures) > 1:
             names = [n for n, _ in figures]
-            name = st.radio("Which picture", names, index=len(names) - 1, key="export_png_which", horizontal=True)
+            name = st.radio(_("Which picture"), names, index=len(names) - 1, key="export_png_which", horizontal=True)
             spec = dict(figures)[name]
         ok, why = export.png_available()
         png_key = f"{key}-{moment.phase}-{moment.step}-{moment.window}-{name}"
         st.download_button(
-            "Download the PNG",
+            _("Download the PNG"),
             data=_cached("png", png_key, lambda: export.figure_png(spec)) if ok else b"",
             file_name=_file_name(ctx, "png").replace(".png", f"-{moment.phase}-{moment.step}.png"),
             mime="image/png",
@@ -148,21 +175,29 @@ def page(ctx: Context, place: Place) -> Place:
             help=None if ok else why,
         )
         if ok:
-            _size_note("png", png_key, "Made when you press the button: a browser draws it, which takes a few seconds.")
+            _size_note(
+                "png", png_key, _("Made when you press the button: a browser draws it, which takes a few seconds.")
+            )
         else:
             st.info(why, icon=":material/info:")
         if steps.animated(moment) and trace.n_windows <= style.MAX_FRAMES:
-            st.caption("An animation becomes a still picture at the current window.")
+            st.caption(_("An animation becomes a still picture at the current window."))
 
     st.divider()
-    st.subheader("The same step in PyTorch")
+    st.subheader(_("The same step in PyTorch"))
     st.markdown(tie_rule_note(trace.pool))
     ties = tied_windows(ctx)
     if ties:
         st.markdown(
-            f"In this input, **{ties} of the {trace.n_windows} windows** (sample {i}, channel {c}) have a tie: "
-            "there PyTorch's dX differs from what poolviz shows."
+            _(
+                "In this input, **{ties} of the {n_windows} windows** (sample {i}, channel {c}) have a "
+                "tie: there PyTorch's dX differs from what poolviz shows.",
+                ties=ties,
+                n_windows=trace.n_windows,
+                i=i,
+                c=c,
+            )
         )
     st.code(torch_snippet(trace.d, trace.pool, trace.X, trace.dA), language="python")
-    st.caption("Text only: poolviz does not need PyTorch. Copy it into a notebook where torch is installed.")
+    st.caption(_("Text only: poolviz does not need PyTorch. Copy it into a notebook where torch is installed."))
     return place

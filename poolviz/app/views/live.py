@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import charts, class_step, live_board, state
 from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
@@ -34,8 +35,10 @@ from poolviz.classroom import (
     checks,
 )
 from poolviz.figures.live import answers_figure, board_figure, on_dX, reveal_figure
+from poolviz.i18n import _
 from poolviz.trace import Trace
 from poolviz.trace.moments import PER_WINDOW
+from poolviz.words import narration
 
 TEACHER_POLL_S = 0.5  # the projector's count: a new answer shows within this (plus one short run)
 STUDENT_POLL_S = 1.5  # a phone asks whether the teacher moved: one small query, not a page
@@ -118,14 +121,18 @@ def _start(store: Store, why: str | None = None) -> None:
     if why:
         st.error(plain(why))
     st.markdown(
-        "Start a class: every student opens the join link on a phone (or scans the QR code), predicts, and the "
-        "projector shows the whole class before the reveal. Then talk to your neighbour and answer again."
+        _(
+            "Start a class: every student opens the join link on a phone (or scans the QR code), predicts, and the "
+            "projector shows the whole class before the reveal. Then talk to your neighbour and answer again."
+        )
     )
     st.caption(
-        "This page's address will hold the teacher key: whoever has it runs the class. On the projector, use full "
-        "screen (F11) so the address bar is hidden; the students' link and QR code never hold the key."
+        _(
+            "This page's address will hold the teacher key: whoever has it runs the class. On the projector, use full "
+            "screen (F11) so the address bar is hidden; the students' link and QR code never hold the key."
+        )
     )
-    if st.button("Start a class", key="live_start", type="primary", icon=":material/groups:"):
+    if st.button(_("Start a class"), key="live_start", type="primary", icon=":material/groups:"):
         try:
             code, key = store.create_class()
         except ClassroomError as error:
@@ -139,16 +146,17 @@ def _start(store: Store, why: str | None = None) -> None:
 @st.fragment(run_every=TEACHER_POLL_S)
 def _live_count(store: Store, code: str) -> None:
     """The projector's live numbers: students joined and answers to the current round (counts only)."""
+    state.speak()  # a fragment's own rerun: a run of its own
     try:
         now = store.current(code)
     except ClassroomError as error:
         st.error(plain(str(error)))
         return
     joined, answers = st.columns(2)
-    joined.metric("Students joined", now["students"])
+    joined.metric(_("Students joined"), now["students"])
     rnd = now["round"]
     if rnd is not None:
-        answers.metric(f"Answers, round {rnd['id']}", rnd["answered"])
+        answers.metric(_("Answers, round {id}", id=rnd["id"]), rnd["answered"])
 
 
 def _navigate(place: Place, trace: Trace) -> Place:
@@ -157,16 +165,26 @@ def _navigate(place: Place, trace: Trace) -> Place:
     k = live_board.window_of(trace, place.row, place.col)
     back, label, ahead = st.columns([1, 2, 1], vertical_alignment="center")
     moved = k
-    if back.button("◀ Previous window", key="live_prev", disabled=k == 0, width="stretch"):
+    if back.button(_("◀ Previous window"), key="live_prev", disabled=k == 0, width="stretch"):
         moved = k - 1
-    if ahead.button("Next window ▶", key="live_next", disabled=k == trace.n_windows - 1, width="stretch"):
+    if ahead.button(_("Next window ▶"), key="live_next", disabled=k == trace.n_windows - 1, width="stretch"):
         moved = k + 1
     row, col = divmod(moved, d["ow"])
     if moved != k:
         place = replace(place, row=row, col=col)
         if place.step not in PER_WINDOW[place.phase]:  # a step of no window: the first step that has one
             place = replace(place, step=PER_WINDOW[place.phase][-1 if place.phase == "forward" else 0])
-    label.markdown(f"**Window ({row}, {col})** of {d['oh']}×{d['ow']}, walkthrough at {place.phase} ({place.step})")
+    label.markdown(
+        _(
+            "**Window ({row}, {col})** of {oh}×{ow}, walkthrough at {phase} ({step})",
+            row=row,
+            col=col,
+            oh=d["oh"],
+            ow=d["ow"],
+            phase=place.phase,
+            step=place.step,
+        )
+    )
     return place
 
 
@@ -176,9 +194,9 @@ def _ask(store: Store, code: str, key: str, trace: Trace, ctx: Context, k: int) 
     if state.widget(KIND_KEY) not in kinds:
         state.set_widgets(**{KIND_KEY: kinds[0]})
     kind = pick.segmented_control(
-        "Ask about this window", kinds, key=KIND_KEY, format_func=live_board.KIND_LABELS.get, required=True
+        _("Ask about this window"), kinds, key=KIND_KEY, format_func=i18n.labels(live_board.KIND_LABELS), required=True
     )
-    if go.button("Ask the class", key="live_ask", type="primary", width="stretch"):
+    if go.button(_("Ask the class"), key="live_ask", type="primary", width="stretch"):
         question, right = live_board.question(trace, ctx.i, ctx.c, k, kind)
         store.ask(code, key, question, right=right)
         st.rerun()
@@ -205,15 +223,28 @@ def _reveal_panel(store: Store, code: str, key: str, rnd: dict) -> None:
     if share is None:
         st.markdown(plain(f"Right answer: {words} Nobody answered."))
     else:
-        st.markdown(f"### {share:.0%} right\n\n" + plain(f"Right answer: {words}"))
+        st.markdown(
+            "### "
+            + _("{share} right", share=i18n.percent(share))
+            + "\n\n"
+            + plain(_("Right answer: {words}", words=words))
+        )
     if rnd["again"] is not None:
         moved = store.shift(code, rnd["again"], rnd["id"], key)
         before, after = moved["right_before"], moved["right_after"]
         if before is not None and after is not None:
             st.markdown(
-                f"**Round 1 → round 2: {before:.0%} → {after:.0%} right.** {moved['changed']} of {moved['both']} "
-                f"students who answered both changed their answer: {moved['wrong_to_right']} wrong → right, "
-                f"{moved['right_to_wrong']} right → wrong."
+                _(
+                    "**Round 1 → round 2: {before} → {after} right.** {changed} of {both} students who "
+                    "answered both changed their answer: {wrong_to_right} wrong → right, {right_to_wrong} "
+                    "right → wrong.",
+                    before=i18n.percent(before),
+                    after=i18n.percent(after),
+                    changed=moved["changed"],
+                    both=moved["both"],
+                    wrong_to_right=moved["wrong_to_right"],
+                    right_to_wrong=moved["right_to_wrong"],
+                )
             )
 
 
@@ -222,7 +253,7 @@ def _round_panel(store: Store, code: str, key: str, rnd: dict) -> None:
     number = "round 2 (after discussion)" if rnd["again"] is not None else "round 1"
     with st.container(key="live_prompt"):
         st.markdown(plain(q["prompt"]))
-    st.caption(f"Question {rnd['id']}, {number}: {rnd['state']}.")
+    st.caption(_("Question {id}, {number}: {state}.", id=rnd["id"], number=number, state=rnd["state"]))
     if rnd["state"] != "revealed":
         trace = _trace_of(q)
         cell = tuple(q["cell"]) if "cell" in q else None
@@ -230,21 +261,21 @@ def _round_panel(store: Store, code: str, key: str, rnd: dict) -> None:
             trace, q["kind"], q["k"], cell=cell, title=f"{'dX' if on_dX(q['kind']) else 'X'}", width_px=620
         )
         charts.show(fig, f"live_board_{rnd['id']}")
-        if st.button("Reveal the answers", key="live_reveal", type="primary", icon=":material/visibility:"):
+        if st.button(_("Reveal the answers"), key="live_reveal", type="primary", icon=":material/visibility:"):
             store.reveal(code, key, rnd["id"])
             st.rerun()
         return
     _reveal_panel(store, code, key, rnd)
     again, csv_spot = st.columns([1, 1])
     if rnd["again"] is None and again.button(
-        "Talk to your neighbour, then answer again", key="live_again", icon=":material/forum:"
+        _("Talk to your neighbour, then answer again"), key="live_again", icon=":material/forum:"
     ):
         store.ask(code, key, again=rnd["id"])
         st.rerun()
     rounds = [rnd["again"], rnd["id"]] if rnd["again"] is not None else [rnd["id"]]
     for n in rounds:
         csv_spot.download_button(
-            f"Results of question {n} (CSV, anonymous)",
+            _("Results of question {n} (CSV, anonymous)", n=n),
             data=store.round_csv(code, key, n),
             file_name=f"poolviz-{code}-question-{n}.csv",
             mime="text/csv",
@@ -260,13 +291,15 @@ def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -
     with left:
         link = join_url(code)
         with st.container(key="live_code"):
-            st.markdown(f"Join: {code}")  # a code is 6 of A-Z and 2-9: nothing to escape
+            st.markdown(_("Join: {code}", code=code))  # a code is 6 of A-Z and 2-9: nothing to escape
         st.image(qr_png(link), width=380)  # about the width of the column at 1920 px
         st.text(link)
         if urlsplit(link).hostname in LOOPBACK:
             st.caption(
-                "This address works on this computer only: for phones, serve poolviz on the network "
-                "(--server.address 0.0.0.0) and open this page by the computer's network address."
+                _(
+                    "This address works on this computer only: for phones, serve poolviz on the network "
+                    "(--server.address 0.0.0.0) and open this page by the computer's network address."
+                )
             )
         _live_count(store, code)
     with right:
@@ -319,6 +352,7 @@ def page(ctx: Context, place: Place) -> Place:
 @st.fragment(run_every=STUDENT_POLL_S)
 def _follow(store: Store, code: str, seen: int | None) -> None:
     """Redraw the page when the teacher asks, reveals or moves on (the class's version moved), or the class ends."""
+    state.speak()  # a fragment's own rerun: a run of its own
     try:
         version = store.current(code)["version"]
     except ClassroomError:
@@ -328,9 +362,9 @@ def _follow(store: Store, code: str, seen: int | None) -> None:
 
 
 def _join(store: Store, code: str) -> None:
-    st.markdown("You need no account. A nickname is optional: it shows on your phone, never on the projector.")
-    nickname = st.text_input("Nickname (optional)", key=NICK_KEY, max_chars=checks.NICKNAME_MAX)
-    if st.button("Join the class", key=JOIN_KEY, type="primary", width="stretch"):
+    st.markdown(_("You need no account. A nickname is optional: it shows on your phone, never on the projector."))
+    nickname = st.text_input(_("Nickname (optional)"), key=NICK_KEY, max_chars=checks.NICKNAME_MAX)
+    if st.button(_("Join the class"), key=JOIN_KEY, type="primary", width="stretch"):
         try:
             student = store.join(code, nickname or None)
         except InvalidInputError as error:
@@ -358,7 +392,7 @@ def _answer_cells(store: Store, code: str, me: str, rnd: dict, memory: dict) -> 
     fig = board_figure(trace, kind, q["k"], chosen=frozenset(chosen), clickable=True, width_px=PHONE_WIDTH_PX)
     charts.show(fig, _tap_key(rid, memory), clickable=True)
     mine = live_board.answer_words(kind, sorted(chosen))
-    if st.button(f"Send: {mine}", key=f"live_send_{rid}", type="primary", width="stretch"):
+    if st.button(_("Send: {mine}", mine=mine), key=f"live_send_{rid}", type="primary", width="stretch"):
         _send(store, code, me, rid, [list(c) for c in sorted(chosen)], memory)
 
 
@@ -366,17 +400,19 @@ def _answer_numbers(store: Store, code: str, me: str, rnd: dict, memory: dict) -
     q, rid = rnd["question"], rnd["id"]
     with st.form(f"live_form_{rid}", border=False):
         if rnd["kind"] == "shape":
-            oh = st.number_input("oh", min_value=1, max_value=99, value=None, step=1, key=f"live_oh_{rid}")
-            ow = st.number_input("ow", min_value=1, max_value=99, value=None, step=1, key=f"live_ow_{rid}")
+            oh = st.number_input(_("oh"), min_value=1, max_value=99, value=None, step=1, key=f"live_oh_{rid}")
+            ow = st.number_input(_("ow"), min_value=1, max_value=99, value=None, step=1, key=f"live_ow_{rid}")
             answer: Any = None if oh is None or ow is None else [int(oh), int(ow)]
         else:
             r, c = q["cell"]
-            value = st.number_input(f"dX[{r}, {c}] after this window", value=None, step=0.5, key=f"live_val_{rid}")
+            value = st.number_input(
+                _("dX[{r}, {c}] after this window", r=r, c=c), value=None, step=0.5, key=f"live_val_{rid}"
+            )
             answer = None if value is None else float(value)
-        sent = st.form_submit_button("Send", type="primary", width="stretch")
+        sent = st.form_submit_button(_("Send"), type="primary", width="stretch")
     if sent:
         if answer is None:
-            st.warning("Type your answer first.")
+            st.warning(_("Type your answer first."))
         else:
             _send(store, code, me, rid, answer, memory)
 
@@ -387,10 +423,10 @@ def _send(store: Store, code: str, me: str, rid: int, answer: Any, memory: dict)
     except StudentNotFoundError:
         memory.pop("me", None)
         state.set_student_link(code, None)
-        st.error("This page's link names no student of this class: join again (reload the page).")
+        st.error(_("This page's link names no student of this class: join again (reload the page)."))
         return
     if not counted:
-        st.info("Your first answer counts: one answer per question.")
+        st.info(_("Your first answer counts: one answer per question."))
     st.rerun()
 
 
@@ -423,7 +459,7 @@ def _question(store: Store, code: str, me: str, rnd: dict) -> None:
         return
     if rnd["state"] != "revealed":
         if mine is None:
-            st.info("This question is closed: wait for the next one.")
+            st.info(_("This question is closed: wait for the next one."))
         else:
             st.success(plain(f"Your answer is in: {live_board.answer_words(kind, mine)}. Wait for the reveal."))
         _own_board(rnd, mine, None)
@@ -439,7 +475,7 @@ def _question(store: Store, code: str, me: str, rnd: dict) -> None:
     else:
         st.error(plain(f"Not this time: you said {live_board.answer_words(kind, mine)}. {words}"))
     if share is not None:
-        st.markdown(f"**{share:.0%} of the class got it right.**")
+        st.markdown(_("**{share} of the class got it right.**", share=i18n.percent(share)))
     _own_board(rnd, mine, right)
 
 
@@ -455,12 +491,12 @@ def student(link: dict[str, str]) -> None:
         now = store.current(code)
     except ClassroomError as error:
         st.error(plain(str(error)))
-        st.caption("Ask your teacher for the join link or the code on the projector.")
+        st.caption(_("Ask your teacher for the join link or the code on the projector."))
         return
     code = now["code"]
     me = memory.get("me") or link.get("me") or None
     name = memory.get("nickname")
-    st.markdown(f"**Live class {code}**" + (" · you are" if name else ""))
+    st.markdown(_("**Live class {code}**", code=code) + (_(" · you are") if name else ""))
     if name:
         st.text(name)  # plain text, whatever it holds
     if me is None:
@@ -473,11 +509,21 @@ def student(link: dict[str, str]) -> None:
         if rnd is not None and (rnd["state"] == "open" or not moved_on):
             _question(store, code, me, rnd)
         elif s is not None:
-            st.markdown(plain(f"Follow the projector: {s['phase']} step ({s['step']}), window {tuple(s['window'])}."))
+            phase = narration.phase_name(s["phase"])
+            st.markdown(
+                plain(
+                    _(
+                        "Follow the projector: {phase} step ({step}), window {window}.",
+                        phase=phase,
+                        step=s["step"],
+                        window=tuple(s["window"]),
+                    )
+                )
+            )
             trace = _board_trace(json.dumps(s["board"], sort_keys=True))
             charts.show(board_figure(trace, "pick", s["k"], width_px=PHONE_WIDTH_PX), "live_step")
         else:
-            st.info("You are in. The teacher's first question will appear here.")
+            st.info(_("You are in. The teacher's first question will appear here."))
     except ClassroomError as error:
         st.error(plain(str(error)))
     _follow(store, code, now["version"])

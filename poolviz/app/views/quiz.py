@@ -9,6 +9,7 @@ from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
 from poolviz.app.settings import Place
 from poolviz.figures.quiz import question_figure
+from poolviz.i18n import _
 from poolviz.lessons import quiz
 from poolviz.trace import Trace
 
@@ -40,7 +41,7 @@ def _record(memory: dict, verdict: quiz.Verdict) -> None:
 
 
 def _label(cell: quiz.Cell) -> str:
-    return f"row {cell[0]}, col {cell[1]}"
+    return _("row {r}, col {c}", r=cell[0], c=cell[1])
 
 
 def _cells(labels: list[str]) -> frozenset[quiz.Cell]:
@@ -71,9 +72,9 @@ def page(ctx: Context, place: Place) -> Place:
     header, prompt, verdict_spot = top[0].container(), st.container(), st.container()
     if question.kind in quiz.SIZE_KINDS:
         a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
-        oh = a.number_input("oh", min_value=0, max_value=200, value=1, step=1, key="quiz_oh")
-        ow = b.number_input("ow", min_value=0, max_value=200, value=1, step=1, key="quiz_ow")
-        if go_col.button("Check", key="quiz_check_shape", disabled=verdict is not None):
+        oh = a.number_input(_("oh"), min_value=0, max_value=200, value=1, step=1, key="quiz_oh")
+        ow = b.number_input(_("ow"), min_value=0, max_value=200, value=1, step=1, key="quiz_ow")
+        if go_col.button(_("Check"), key="quiz_check_shape", disabled=verdict is not None):
             if question.kind == "shape":
                 _record(memory, quiz.check_shape(trace, int(oh), int(ow)))
             else:
@@ -82,16 +83,19 @@ def page(ctx: Context, place: Place) -> Place:
         if question.kind == "grad":
             labels = [_label((r, q)) for r in range(d["h"]) for q in range(d["w"])]
             chosen = st.multiselect(
-                "Cells you chose (click them in X, or pick them here)", labels, key=CELLS_KEY, persist_state="session"
+                _("Cells you chose (click them in X, or pick them here)"),
+                labels,
+                key=CELLS_KEY,
+                persist_state="session",
             )
         figure_spot = st.container()
         if question.kind in quiz.CLICK_KINDS:
             a, b, go_col = st.columns([1, 1, 1], vertical_alignment="bottom")
-            row = a.number_input("or type its row", min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")
-            col = b.number_input("and column", min_value=0, max_value=d["w"] - 1, step=1, key="quiz_col")
-            if go_col.button("Answer", key="quiz_answer", disabled=verdict is not None):
+            row = a.number_input(_("or type its row"), min_value=0, max_value=d["h"] - 1, step=1, key="quiz_row")
+            col = b.number_input(_("and column"), min_value=0, max_value=d["w"] - 1, step=1, key="quiz_col")
+            if go_col.button(_("Answer"), key="quiz_answer", disabled=verdict is not None):
                 _record(memory, _check_cell(trace, question, i, c, (int(row), int(col))))
-        elif st.button("Check my answer", key="quiz_check_grad", disabled=verdict is not None):
+        elif st.button(_("Check my answer"), key="quiz_check_grad", disabled=verdict is not None):
             _record(memory, quiz.check_gradient(trace, i, c, _cells(chosen)))
     verdict = memory["verdicts"].get((memory["input"], memory["number"]))
     if question.kind not in quiz.SIZE_KINDS:
@@ -107,7 +111,7 @@ def page(ctx: Context, place: Place) -> Place:
     if verdict is not None:  # above the picture, where the eye already is
         with verdict_spot:
             (st.success if verdict.correct else st.error)(verdict.message)
-            if st.button("Next question", key="quiz_next", type="primary"):
+            if st.button(_("Next question"), key="quiz_next", type="primary"):
                 memory["number"] += 1
                 memory["next"] = True  # its chosen cells are cleared before they are drawn again
                 st.rerun()

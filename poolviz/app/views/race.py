@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import charts, state
 from poolviz.app.context import Context
 from poolviz.app.settings import Place
 from poolviz.figures.race import NAMES, times_figure
+from poolviz.i18n import N_, _
 from poolviz.lessons import race as core
 
 MAX_KEPT = 8
-INPUTS = {"current": "The current input", "larger": "A larger input"}
-SPEC_NOTE = (
+INPUTS = {"current": N_("The current input"), "larger": N_("A larger input")}
+SPEC_NOTE = N_(
     "This implementation is not the vanilla implementation of a Pooling layer. In the naive implementation, the "
     "process is fully iterative while here is depicted a stride groups optimized version that takes advantage of "
     "NumPy arrays."
@@ -20,20 +22,22 @@ SPEC_NOTE = (
 
 
 def explain() -> None:
-    st.markdown(f"The spec says:\n\n> {SPEC_NOTE}")
+    st.markdown(_("The spec says:\n\n> {quote}", quote=_(SPEC_NOTE)))
     st.markdown(
-        "Three programs compute **the same** pooling layer; only the way they work differs.\n\n"
-        "- **naive** is the *vanilla*, *fully iterative* version: Python loops over every sample, channel and "
-        "window, and reads the window's numbers one at a time.\n"
-        "- **stride_groups** is the spec's own code. Its forward pass cuts X into blocks, one per window, with a "
-        "list comprehension (step 2: every h and w that is a multiple of the stride), stacks them into one array "
-        "Xb of shape (m, oh, ow, ph, pw, d), then pools **all windows at once** with a single NumPy call over "
-        "axes (4, 3). The loop over windows still exists, but only to *cut* the blocks; the arithmetic is one "
-        "vectorised step. Its backward pass still loops over the windows, one mask per window.\n"
-        "- **fast** never copies the blocks. It looks at X through *strided views* (the same memory read with "
-        "jumps), combines the ph row offsets of every window first, then the pw column offsets: ph + pw − 2 "
-        "NumPy calls instead of one per cell of the window. Its backward pass does a few whole-array "
-        "compare-and-add steps, one per offset in the window, instead of one per window."
+        _(
+            "Three programs compute **the same** pooling layer; only the way they work differs.\n\n"
+            "- **naive** is the *vanilla*, *fully iterative* version: Python loops over every sample, channel and "
+            "window, and reads the window's numbers one at a time.\n"
+            "- **stride_groups** is the spec's own code. Its forward pass cuts X into blocks, one per window, with a "
+            "list comprehension (step 2: every h and w that is a multiple of the stride), stacks them into one array "
+            "Xb of shape (m, oh, ow, ph, pw, d), then pools **all windows at once** with a single NumPy call over "
+            "axes (4, 3). The loop over windows still exists, but only to *cut* the blocks; the arithmetic is one "
+            "vectorised step. Its backward pass still loops over the windows, one mask per window.\n"
+            "- **fast** never copies the blocks. It looks at X through *strided views* (the same memory read with "
+            "jumps), combines the ph row offsets of every window first, then the pw column offsets: ph + pw − 2 "
+            "NumPy calls instead of one per cell of the window. Its backward pass does a few whole-array "
+            "compare-and-add steps, one per offset in the window, instead of one per window."
+        )
     )
 
 
@@ -86,25 +90,39 @@ def ratio_sentences(result: core.Race) -> list[str]:
 
 def show(result: core.Race) -> None:
     st.markdown(
-        f"**Input** X of shape (m, h, w, d) = {result.shape}, pool {result.pool_size[0]}×{result.pool_size[1]}, "
-        f"strides {result.strides[0]}×{result.strides[1]}, {result.pool} pooling."
+        _(
+            "**Input** X of shape (m, h, w, d) = {shape}, pool {ph}×{pw}, strides {sh}×{sw}, {pool} pooling.",
+            shape=result.shape,
+            ph=result.pool_size[0],
+            pw=result.pool_size[1],
+            sh=result.strides[0],
+            sw=result.strides[1],
+            pool=result.pool,
+        )
     )
     if result.all_agree:
-        st.success("All implementations gave the same Z and the same dX as fast (checked just now, number by number).")
+        st.success(
+            _("All implementations gave the same Z and the same dX as fast (checked just now, number by number).")
+        )
     else:
         wrong = [lap.impl for lap in result.laps if lap.ran and not (lap.Z_agrees and lap.dX_agrees)]
         st.error(
-            f"{', '.join(wrong)} gave a different result from fast on this input. This is a bug in poolviz: "
-            "please report it with this page's link."
+            _(
+                "{join} gave a different result from fast on this input. This is a bug in poolviz: please"
+                " report it with this page's link.",
+                join=", ".join(wrong),
+            )
         )
     for sentence in ratio_sentences(result):
         st.markdown(sentence)
     charts.show(times_figure(result), "fig_race")
     st.dataframe(results_table(result), hide_index=True)
     st.caption(
-        "Times are the median of a few runs, measured just now on this computer. They change with how busy the "
-        "computer is (other users, other programs): press the button again and they move a little; the order "
-        "rarely does."
+        _(
+            "Times are the median of a few runs, measured just now on this computer. They change with how busy the "
+            "computer is (other users, other programs): press the button again and they move a little; the order "
+            "rarely does."
+        )
     )
     for lap in result.laps:
         if lap.skipped:
@@ -112,20 +130,21 @@ def show(result: core.Race) -> None:
 
 
 def page(ctx: Context, place: Place) -> Place:
-    st.subheader("Implementation race: three programs, one pooling layer")
+    st.subheader(_("Implementation race: three programs, one pooling layer"))
     explain()
+    words = i18n.labels(INPUTS)  # bound to this run's language (the widget formats again later)
     which = st.radio(
-        "Race on",
+        _("Race on"),
         list(INPUTS),
         key="race_input",
         horizontal=True,
         format_func=lambda k: (
-            f"{INPUTS[k]} {tuple(ctx.X.shape)}" if k == "current" else f"{INPUTS[k]} {core.LARGER_SHAPE}"
+            f"{words(k)} {tuple(ctx.X.shape)}" if k == "current" else f"{words(k)} {core.LARGER_SHAPE}"
         ),
     )
     key = settings_key(which, ctx)
     results = state.memory("race")  # {inputs key: Race}, so a visit to another view keeps them
-    if st.button("Run the race", key="race_run", icon=":material/timer:", type="primary"):
+    if st.button(_("Run the race"), key="race_run", icon=":material/timer:", type="primary"):
         # the larger input is made only when it races (8×64×64×3 numbers, not on every rerun)
         larger = which == "larger"
         X, dA = core.larger_input(ctx.pool_size, ctx.strides, ctx.inputs.seed) if larger else (ctx.X, ctx.dA)
@@ -136,7 +155,7 @@ def page(ctx: Context, place: Place) -> Place:
             results.pop(next(iter(results)))
     result = results.get(key)
     if result is None:
-        st.info("Press **Run the race** to time the three implementations on this input and check their outputs.")
+        st.info(_("Press **Run the race** to time the three implementations on this input and check their outputs."))
     else:
         show(result)
     return place

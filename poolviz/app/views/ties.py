@@ -9,16 +9,17 @@ from poolviz.app import charts
 from poolviz.app.context import Context
 from poolviz.app.settings import Place
 from poolviz.figures import style, ties
+from poolviz.i18n import N_, _, ngettext
 from poolviz.pooling.tie_rules import TIE_RULES, backward_with_rule, tie_counts
 
 RULES = {  # rule: (name, what happens to a window's dA on a tie, who does it)
-    "epynn": ("EpyNN", "every tied cell gets the whole dA", "EpyNN (this spec)"),
+    "epynn": ("EpyNN", N_("every tied cell gets the whole dA"), N_("EpyNN (this spec)")),
     "first": (
-        "First tie",
-        "only the first tied cell, reading row by row, gets dA",
-        "PyTorch's and TensorFlow's max pool",
+        N_("First tie"),
+        N_("only the first tied cell, reading row by row, gets dA"),
+        N_("PyTorch's and TensorFlow's max pool"),
     ),
-    "split": ("Equal split", "each of the k tied cells gets dA ÷ k", "TensorFlow's reduce_max"),
+    "split": (N_("Equal split"), N_("each of the k tied cells gets dA ÷ k"), N_("TensorFlow's reduce_max")),
 }
 
 
@@ -33,32 +34,47 @@ def _tie_results(
 
 def explain(word: str) -> None:
     st.markdown(
-        f"In the backward pass each window sends its gradient dA back to the cell that held the {word}. "
-        f"But what if **two or more cells of a window hold the same {word}** (a *tie*)? "
-        "Libraries answer differently. With whole numbers 0–9, about one 2×2 window in five has a tie, "
-        "so in a classroom example this happens all the time."
+        _(
+            "In the backward pass each window sends its gradient dA back to the cell that held the "
+            "{word}. But what if **two or more cells of a window hold the same {word}** (a *tie*)? "
+            "Libraries answer differently. With whole numbers 0–9, about one 2×2 window in five has a"
+            " tie, so in a classroom example this happens all the time.",
+            word=word,
+        )
     )
-    rows = "\n".join(f"| **{name}** | {what} | {who} |" for name, what, who in RULES.values())
-    st.markdown("| rule | on a tie | who does this |\n|---|---|---|\n" + rows)
+    rows = "\n".join(f"| **{_(name)}** | {_(what)} | {_(who)} |" for name, what, who in RULES.values())
+    st.markdown(_("| rule | on a tie | who does this |") + "\n|---|---|---|\n" + rows)
 
 
 def tie_sentence(counts: np.ndarray) -> str:
     """'4 of 9 windows have a tie', from the (oh, ow) count of cells holding each window's value."""
     n, tied = counts.size, int((counts > 1).sum())
-    window_word = "window" if n == 1 else "windows"
-    verb = "has" if tied == 1 else "have"
-    return f"**{tied} of {n} {window_word} {verb} a tie** in the sample and channel shown."
+    if tied == 1:
+        return ngettext(
+            "**1 of {n} window has a tie** in the sample and channel shown.",
+            "**1 of {n} windows has a tie** in the sample and channel shown.",
+            n,
+        )
+    return ngettext(
+        "**{tied} of {n} window have a tie** in the sample and channel shown.",
+        "**{tied} of {n} windows have a tie** in the sample and channel shown.",
+        n,
+        tied=tied,
+    )
 
 
 def page(ctx: Context, place: Place) -> Place:
     trace, i, c = ctx.trace, ctx.i, ctx.c
-    word = "minimum" if trace.pool == "min" else "maximum"
-    st.subheader(f"Tie rules: who gets the gradient when a window's {word} appears twice?")
+    word = _("minimum") if trace.pool == "min" else _("maximum")
+    st.subheader(_("Tie rules: who gets the gradient when a window's {word} appears twice?", word=word))
     explain(word)
     if trace.pool == "avg":
         st.info(
-            "With **avg** pooling there is no tie to break: every cell of a window gets dA ÷ (ph × pw), "
-            "and all three rules give the same dX. Choose **max** or **min** under *Pool* on the left to compare them."
+            _(
+                "With **avg** pooling there is no tie to break: every cell of a window gets dA ÷ (ph × pw), "
+                "and all three rules give the same dX. Choose **max** or **min** under *Pool* on the left to "
+                "compare them."
+            )
         )
         return place
     dXs, all_counts = _tie_results(ctx.X, trace.Z, ctx.dA, trace.d, trace.pool)
@@ -67,8 +83,12 @@ def page(ctx: Context, place: Place) -> Place:
     nan_windows = int((counts == 0).sum())
     if nan_windows:
         st.markdown(
-            f"{nan_windows} window(s) hold a NaN: their {word} is NaN, and NaN equals nothing, not even itself. "
-            "So under **every** rule they send no gradient back: their dA is lost."
+            _(
+                "{nan_windows} window(s) hold a NaN: their {word} is NaN, and NaN equals nothing, not "
+                "even itself. So under **every** rule they send no gradient back: their dA is lost.",
+                nan_windows=nan_windows,
+                word=word,
+            )
         )
     width = 1150 if place.present else 820  # the main column of a 1280-px laptop screen
     spec = ties.ties_figure(trace, dXs, i, c, width)
@@ -81,10 +101,10 @@ def page(ctx: Context, place: Place) -> Place:
     sum_dA = float(ctx.dA[i, :, :, c].sum())
     sums = {rule: float(dX[i, :, :, c].sum()) for rule, dX in dXs.items()}
     cols = st.columns(1 + len(sums))
-    cols[0].metric("sum(dA): what comes in", ties.total(sum_dA))
+    cols[0].metric(_("sum(dA): what comes in"), ties.total(sum_dA))
     for col, (rule, value) in zip(cols[1:], sums.items(), strict=True):
         col.metric(
-            f"sum(dX), {RULES[rule][0]}",
+            _("sum(dX), {rule}", rule=_(RULES[rule][0])),
             ties.total(value),
             delta="same as sum(dA)" if np.isclose(value, sum_dA) else f"{value - sum_dA:+g} vs sum(dA)",
             delta_color="off",
@@ -93,15 +113,22 @@ def page(ctx: Context, place: Place) -> Place:
     shown = [dX[i, :, :, c] for dX in dXs.values()]
     if all(np.allclose(dX, shown[0], rtol=0, atol=1e-12) for dX in shown[1:]):
         st.markdown(
-            "Here the three rules give the same dX: no tied window has a non-zero dA. "
-            "Try another *Seed* on the left, or *Random whole numbers 0–9*, to see ties."
+            _(
+                "Here the three rules give the same dX: no tied window has a non-zero dA. "
+                "Try another *Seed* on the left, or *Random whole numbers 0–9*, to see ties."
+            )
         )
     else:
-        change = "adds" if extra > 0 else "changes the total by"
+        change = _("adds") if extra > 0 else _("changes the total by")
         st.markdown(
-            f"**Why EpyNN's total differs:** a window whose {word} is held by k cells sends k × dA back under "
-            f"EpyNN's rule, instead of dA once. In the sample and channel shown that {change} "
-            f"{ties.total(extra)}. *First tie* and *Equal split* always send back exactly what came in "
-            "(except from NaN windows)."
+            _(
+                "**Why EpyNN's total differs:** a window whose {word} is held by k cells sends k × dA "
+                "back under EpyNN's rule, instead of dA once. In the sample and channel shown that "
+                "{change} {total}. *First tie* and *Equal split* always send back exactly what came in "
+                "(except from NaN windows).",
+                word=word,
+                change=change,
+                total=ties.total(extra),
+            )
         )
     return place

@@ -9,6 +9,7 @@ from poolviz.app import charts, data
 from poolviz.app.messages import plain
 from poolviz.app.settings import PICTURE_SOURCES, SAMPLE_IMAGES, Inputs, Place
 from poolviz.figures import why
+from poolviz.i18n import N_, _, ngettext, number
 from poolviz.lessons import shift
 
 DIRECTION_WORDS = {"right": "→ right", "down": "↓ down", "left": "← left", "up": "↑ up"}
@@ -76,15 +77,17 @@ def _shift_controls(mode: str, sizes: tuple[int, ...]) -> tuple[str, int, int]:
     a, b, c = st.columns(3)
     with a:
         direction = st.radio(
-            "Move the picture", tuple(shift.DIRECTIONS), key="why_direction", horizontal=True,
-            format_func=DIRECTION_WORDS.get,
+            _("Move the picture"), tuple(shift.DIRECTIONS), key="why_direction", horizontal=True,
+            format_func=i18n.labels(DIRECTION_WORDS),
         )  # fmt: skip
     with b:
         size = st.radio(f"Pool size ({mode})", sizes, key="why_size", horizontal=True, format_func=lambda p: f"{p}×{p}")
     with c:
+        plural = i18n.plural_forms("{n} pixel", "{n} pixels")
+        pixels = i18n.labels_plural(plural)  # bound to this run's language
         by = st.radio(
-            "By how many pixels", (1, 2, 3, 4), key="why_by", horizontal=True,
-            format_func=lambda n: f"{n} pixel" if n == 1 else f"{n} pixels",
+            _("By how many pixels"), (1, 2, 3, 4), key="why_by", horizontal=True,
+            format_func=pixels,
         )  # fmt: skip
     return direction, size, by
 
@@ -93,21 +96,40 @@ def _verdict(result: shift.ShiftStudy) -> None:
     n = result.changed.size
     same = n - int(result.changed.sum())
     a, b = st.columns(2)
-    a.metric("Output cells unchanged", f"{result.unchanged_fraction:.0%}", help=f"{same} of {n} cells")
-    b.metric("Largest change", f"{result.max_abs_difference:.0f} grey levels", help="Out of 0 (black) – 255 (white).")
+    a.metric(
+        _("Output cells unchanged"),
+        i18n.percent(result.unchanged_fraction),
+        help=_("{same} of {n} cells", same=same, n=n),
+    )
+    b.metric(
+        _("Largest change"),
+        _("{max_abs_difference} grey levels", max_abs_difference=number(result.max_abs_difference, ".0f")),
+        help=_("Out of 0 (black) – 255 (white)."),
+    )
     p, by = result.size, result.by
     if by % p == 0 and result.moved_whole_cells:
         st.success(
-            f"Moved by {by} pixels, exactly {by // p} pool width{'s' if by // p > 1 else ''}: the pooled output is "
-            f"the same picture, moved by {by // p} cell{'s' if by // p > 1 else ''}. Pooling is not invariant to "
-            "this shift: the output follows the picture, one cell per pool width."
+            ngettext(
+                "Moved by {by} pixels, exactly {n} pool width: the pooled output is the same picture, moved by "
+                "{n} cell. Pooling is not invariant to this shift: the output follows the picture, one cell per "
+                "pool width.",
+                "Moved by {by} pixels, exactly {n} pool widths: the pooled output is the same picture, moved by "
+                "{n} cells. Pooling is not invariant to this shift: the output follows the picture, one cell per "
+                "pool width.",
+                by // p,
+                by=by,
+            )
         )
     elif result.unchanged_fraction == 1.0:
-        st.success("Nothing changed in the pooled output: this shift stayed inside the windows.")
+        st.success(_("Nothing changed in the pooled output: this shift stayed inside the windows."))
     else:
         st.info(
-            f"{n - same} of {n} output cells changed (outlined). A cell changes when the value it kept leaves its "
-            "window, or when a more extreme value comes in from the neighbouring window."
+            _(
+                "{changed} of {n} output cells changed (outlined). A cell changes when the value it kept "
+                "leaves its window, or when a more extreme value comes in from the neighbouring window.",
+                changed=n - same,
+                n=n,
+            )
         )
 
 
@@ -131,16 +153,18 @@ def page(inputs: Inputs, place: Place) -> Place:
     charts.show(why.shift_figure(result), "why_shift")
     _verdict(result)
     st.markdown(
-        "**Translation invariance** means: move the picture a little, and the output stays the same. Max pooling "
-        "gives some of it. Within a window it does not matter *where* the brightest pixel is, only *that* it is "
-        "there, so a one-pixel move often leaves the output unchanged (a cat is still a cat, one pixel to the "
-        "right).\n\n"
-        "**Where it breaks:**\n"
-        "- When the kept value crosses the border between two windows, the output changes: only moves that stay "
-        "inside a window are absorbed. Bigger pools absorb bigger moves, but keep less detail.\n"
-        "- Move by exactly the pool size and the whole output moves by one cell: the output follows the picture "
-        "(that is *equivariance*), it does not stay put.\n"
-        "- Average pooling changes almost every time: every pixel counts, so anything that moves in or out shows.\n"
-        "- Where the picture changes smoothly (the *edge* picture, left to right), every move changes the output."
+        _(
+            "**Translation invariance** means: move the picture a little, and the output stays the same. Max pooling "
+            "gives some of it. Within a window it does not matter *where* the brightest pixel is, only *that* it is "
+            "there, so a one-pixel move often leaves the output unchanged (a cat is still a cat, one pixel to the "
+            "right).\n\n"
+            "**Where it breaks:**\n"
+            "- When the kept value crosses the border between two windows, the output changes: only moves that stay "
+            "inside a window are absorbed. Bigger pools absorb bigger moves, but keep less detail.\n"
+            "- Move by exactly the pool size and the whole output moves by one cell: the output follows the picture "
+            "(that is *equivariance*), it does not stay put.\n"
+            "- Average pooling changes almost every time: every pixel counts, so anything that moves in or out shows.\n"
+            "- Where the picture changes smoothly (the *edge* picture, left to right), every move changes the output."
+        )
     )
     return place
