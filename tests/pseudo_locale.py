@@ -22,7 +22,8 @@ POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 # Words that stay as they are in every language: the spec's names, code, names of libraries, numbers' NaN.
 SPEC_NAMES = "X Xb _Xb Z Zb dA dX dZ dZb dXb M ph pw sh sw oh ow hs he ws we m h w d i c k n"
 NAMES = "sum NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean"
-KEPT = {*SPEC_NAMES.split(), *NAMES.split()}
+CODE = "ceil_mode count_include_pad valid same"  # the frameworks' own argument names and values
+KEPT = {*SPEC_NAMES.split(), *NAMES.split(), *CODE.split()}
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
 _NOT_WORDS = re.compile(r"<br>|https?://\S+")
 _PLACEHOLDER = re.compile(r"\{\w+\}")

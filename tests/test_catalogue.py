@@ -87,3 +87,12 @@ def test_spanish_numbers_and_fallbacks() -> None:
     assert i18n.browser_language("es") == "es"
     assert i18n.browser_language("fr-FR") is None
     assert i18n.browser_language(None) is None
+
+
+def test_the_cores_rule_words_are_in_the_catalogue() -> None:
+    """poolviz.pooling.conventions.RULES knows no language: poolviz/words/lens.py marks each of its texts."""
+    from poolviz.pooling.conventions import RULES
+    from poolviz.words.lens import RULE_WORDS
+
+    assert {text for rules in RULES.values() for text in rules.values()} <= set(RULE_WORDS)
+    assert set(RULE_WORDS) <= set(_read(catalogue.POT))

@@ -29,7 +29,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 APP = str(REPO / "app.py")
 TIMEOUT = 60
-RUNTIME = ("streamlit", "plotly", "numpy", "pillow", "pandas", "kaleido")
+RUNTIME = ("streamlit", "plotly", "numpy", "pillow", "pandas", "kaleido", "babel")
 
 
 class CannotRunHereError(Exception):
@@ -188,8 +188,20 @@ def page_checks() -> list[tuple[str, Callable[[], str]]]:
 
         return run
 
+    def spanish() -> str:
+        at = _page({"lang": "es", "source": "floats", "pool": "avg"}).run()
+        sent = _sent(at)
+        _expect(at.title[0].value, "Pooling, paso a paso", "the page's title with ?lang=es")
+        title = sent["payload"]["steps"]["forward"][0]["title"]
+        _expect(title, "Inicializar la caché: la entrada X", "the stage's first step with ?lang=es")
+        lead = sent["payload"]["steps"]["backward"][5]["text"][0][1]
+        if "0,25" not in lead:
+            raise AssertionError(f"avg's weight is not written 0,25 in Spanish: {lead!r}")
+        return "the installed catalogue speaks Spanish, numbers with a decimal comma"
+
     return [
         ("page: default", default),
+        ("babel: ?lang=es", spanish),
         ("page: stage reports forward (2), window (0, 1)", reported("forward:2:1", "forward:2:0,1")),
         ("page: stage reports forward (4), window (2, 2)", reported("forward:4:8", "forward:4:2,2")),
         ("page: stage reports backward (7hw), window (1, 0)", reported("backward:7hw:3", "backward:7hw:1,0")),

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from poolviz.figures import grid, style
+from poolviz.i18n import _
 from poolviz.lessons.lens import Comparison
 from poolviz.pooling.geometry import padded_shape
 from poolviz.words.lens import NAMES, REASON_TITLES, number, pad_symbol
@@ -221,10 +222,13 @@ def padding_figure(
     cell = fit_cell(wp * len(sides), hp, len(sides), width_px, present)
     padding, overhang = padded_cells(comp)
     titles = [
-        "EpyNN: X padded with 0 (np.pad)"
+        _("EpyNN: X padded with 0 (np.pad)")
         if side == "epynn"
-        else f"{NAMES[s.framework]}: X padded with {pad_symbol(s.pool)}" + ("" if s.zero else "<br>(EpyNN too)")
-        for side, _ in sides
+        else (
+            _("{name}: X padded with {symbol}", name=NAMES[s.framework], symbol=pad_symbol(s.pool))
+            + ("" if s.zero else "<br>" + _("(EpyNN too)"))
+        )
+        for side, _xp in sides
     ]
     fig = grid.panels([(wp, hp)] * len(sides), titles, cell, gap_px=GAP_PX)
     zrange = style.value_range(comp.X)
@@ -234,8 +238,12 @@ def padding_figure(
         labels[overhang] = ""
         hover = np.empty(Xp.shape, dtype=object)
         for (r, c), text in np.ndenumerate(labels):
-            where = f"row {r - d['pad_top']}, col {c - d['pad_left']}"
-            kind = "past the padding: read by no framework" if overhang[r, c] else ("padding " if padding[r, c] else "")
+            where = _("row {r}, col {c}", r=r - d["pad_top"], c=c - d["pad_left"])
+            kind = (
+                _("past the padding: read by no framework")
+                if overhang[r, c]
+                else (_("padding ") if padding[r, c] else "")
+            )
             hover[r, c] = f"{where}: {kind}{text}"
         z = np.where(padding | overhang, np.nan, _finite(Xp))
         label = "X, EpyNN" if side == "epynn" else f"X, {NAMES[s.framework]}"
@@ -280,8 +288,8 @@ def difference_figure(comp: Comparison, which: str, width_px: int = 900, present
     for n, (who, values) in enumerate((("EpyNN", a), (fw, b)), start=1):
         hover = np.empty(values.shape, dtype=object)
         for (r, c), text in np.ndenumerate(_labels(values)):
-            why = ", ".join(REASON_TITLES[x].lower() for x in found.get((r, c), ()))
-            hover[r, c] = f"{which}[{r}, {c}], {who}: {text}" + (f"<br>differs: {why}" if why else "")
+            why = ", ".join(_(REASON_TITLES[x]).lower() for x in found.get((r, c), ()))
+            hover[r, c] = f"{which}[{r}, {c}], {who}: {text}" + ("<br>" + _("differs: {why}", why=why) if why else "")
         _grid_panel(fig, values, n, cell, present, scale, zrange, f"{which}, {who}", hover)
         for r, c in sorted(found):
             shapes.append(grid.rect(r, c, 1, 1, n, DIFFERENCE_COLOUR, width=4, inset=0.44, name="difference"))

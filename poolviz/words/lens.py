@@ -11,17 +11,50 @@ import math
 
 import numpy as np
 
+from poolviz.i18n import N_, _, ngettext
 from poolviz.lessons.lens import Comparison, Settings
 from poolviz.pooling.conventions import PAD_VALUE, RULES
 from poolviz.pooling.geometry import span
 
 NAMES = {"epynn": "EpyNN", "torch": "PyTorch", "keras": "Keras 3", "jax": "JAX"}
 REASON_TITLES = {
-    "padding": "Padding value",
-    "divisor": "What average pooling divides by",
-    "ties": "Tie rule",
-    "nan": "NaN rule",
+    "padding": N_("Padding value"),
+    "divisor": N_("What average pooling divides by"),
+    "ties": N_("Tie rule"),
+    "nan": N_("NaN rule"),
 }
+# conventions.RULES, the core's own words for each framework's rules (the core knows no language): marked here
+# for the catalogue, translated where they are shown (`_rule`). tests/test_catalogue.py checks none is missing.
+RULE_WORDS = (
+    N_("every tied cell gets the window's full gradient (EpyNN's mask Zb == Xb)"),
+    N_("a NaN makes the window's output NaN, and the window sends no gradient (NaN equals nothing)"),
+    N_("'same' as TensorFlow: oh = ⌈h / sh⌉, the odd extra padding at the end"),
+    N_("as PyTorch: the divisor counts the padding (count_include_pad=True) or only the cells of X"),
+    N_("the first maximum in row-major order of the window gets the whole gradient"),
+    N_("a NaN makes the output NaN; the whole gradient goes to the last NaN of the window (row-major)"),
+    N_("no 'same' for pooling (only for convolution)"),
+    N_(
+        "count_include_pad=True divides by the window's cells inside X and its padding (a ceil-mode overhang "
+        "is not counted); False by the cells of X only"
+    ),
+    N_("the first maximum in row-major order of the window gets the whole gradient (JAX backend)"),
+    N_(
+        "a NaN makes the output NaN; the gradient goes to the first maximum after the window's last NaN (to "
+        "the NaN itself when it is the window's last cell)"
+    ),
+    N_("oh = ⌈h / sh⌉, the odd extra padding at the end"),
+    N_("divides by the cells of X in the window: the padding is never counted"),
+    N_(
+        "the first maximum in row-major order of the padded window gets the whole gradient (a padding cell "
+        "first when every cell of X is -inf: that gradient is lost)"
+    ),
+    N_(
+        "a NaN makes the output NaN; the gradient goes to the first maximum after the window's last NaN (to "
+        "the NaN itself when it is the window's last cell)"
+    ),
+    N_("oh = ⌈h / sh⌉, the odd extra padding at the end"),
+    N_("as flax's avg_pool: divides by ph * pw (count_include_pad=True) or by the cells of X in the window"),
+)
 MINUS = "\u2212"
 
 
@@ -44,14 +77,14 @@ def pad_symbol(pool: str, zero: bool = False) -> str:
 
 def cells(found: list[tuple[int, int]], limit: int = 8) -> str:
     shown = ", ".join(f"({r}, {c})" for r, c in found[:limit])
-    return shown + (f" and {len(found) - limit} more" if len(found) > limit else "")
+    return shown + (_(" and {value} more", value=len(found) - limit) if len(found) > limit else "")
 
 
 # ---- why they differ -------------------------------------------------------------------------------------
 
 
 def _rule(convention: str, key: str) -> str:
-    return RULES[convention][key]
+    return _(RULES[convention][key])
 
 
 def _window_words(comp: Comparison, window: tuple[int, int]) -> str:
@@ -59,7 +92,7 @@ def _window_words(comp: Comparison, window: tuple[int, int]) -> str:
     r, c = window
     d = comp.d
     values = [number(comp.other.Xp[a + d["pad_top"], b + d["pad_left"]]) for a, b in comp.taps(r, c)]
-    return f"window ({r}, {c}) reads {', '.join(values)}"
+    return _("window ({r}, {c}) reads {join}", r=r, c=c, join=", ".join(values))
 
 
 def _window_cells(comp: Comparison, window: tuple[int, int]) -> str:
@@ -69,10 +102,16 @@ def _window_cells(comp: Comparison, window: tuple[int, int]) -> str:
     inside = sum(_in_x(comp, cell) for cell in taps)
     padded = sum(-d["pad_top"] <= a < d["h"] + d["pad_bottom"] and -d["pad_left"] <= b < d["w"] + d["pad_right"]
                  for a, b in taps)  # fmt: skip
-    words = f"window ({window[0]}, {window[1]}) covers {inside} cell{'s' if inside != 1 else ''} of X"
-    words += f" and {padded - inside} of padding"
+    words = ngettext(
+        "window ({row}, {col}) covers {n} cell of X",
+        "window ({row}, {col}) covers {n} cells of X",
+        inside,
+        row=window[0],
+        col=window[1],
+    )
+    words += _(" and {value} of padding", value=padded - inside)
     if len(taps) > padded:
-        words += f", and hangs {len(taps) - padded} cells past it (ceil mode)"
+        words += _(", and hangs {value} cells past it (ceil mode)", value=len(taps) - padded)
     return words
 
 
@@ -88,10 +127,10 @@ def _in_x(comp: Comparison, cell: tuple[int, int]) -> bool:
 
 def _to(comp: Comparison, found: list[tuple[int, int]]) -> str:
     if not found:
-        return "to no cell of X"
+        return _("to no cell of X")
     inside = [cell for cell in found if _in_x(comp, cell)]
     if not inside:
-        return "to a padding cell, where it is lost"
+        return _("to a padding cell, where it is lost")
     return "to " + ", ".join(f"({a}, {b})" for a, b in inside)
 
 
@@ -101,45 +140,68 @@ def explanation(reason: str, comp: Comparison) -> str:
     name = NAMES[fw]
     window = comp.first_window(reason)
     if reason in ("ties", "nan"):
-        rules = f"EpyNN: {RULES['epynn'][reason]}. {name}: {RULES[fw][reason]}."
+        rules = f"EpyNN: {_rule('epynn', reason)}. {name}: {_rule(fw, reason)}."
         if window is None:
             return rules
         r, c = window
-        example = (
-            f"Here {_window_words(comp, window)}, and its dA is {number(comp.dA[r, c])}: EpyNN sends it "
-            f"{_to(comp, _receivers(comp, 'epynn', window))}, {name} {_to(comp, _receivers(comp, 'other', window))}."
+        example = _(
+            "Here {window_words}, and its dA is {number}: EpyNN sends it {to}, {name} {to2}.",
+            window_words=_window_words(comp, window),
+            number=number(comp.dA[r, c]),
+            to=_to(comp, _receivers(comp, "epynn", window)),
+            name=name,
+            to2=_to(comp, _receivers(comp, "other", window)),
         )
         return f"{rules} {example}"
     if reason == "divisor":
-        theirs = f"{name}: {RULES[fw]['avg']}"
+        theirs = f"{name}: {_rule(fw, 'avg')}"
         if fw in ("torch", "jax"):
-            theirs += f"; here count_include_pad={s.count_include_pad}"
-        rules = (
-            "EpyNN has no count_include_pad: pad X with zeros and average it, and the padding is counted "
-            f"(it divides by every cell of the window, ph·pw = {s.pool_size[0] * s.pool_size[1]}). {theirs}."
+            theirs += _("; here count_include_pad={count_include_pad}", count_include_pad=s.count_include_pad)
+        rules = _(
+            "EpyNN has no count_include_pad: pad X with zeros and average it, and the padding is "
+            "counted (it divides by every cell of the window, ph·pw = {value}). {theirs}.",
+            value=s.pool_size[0] * s.pool_size[1],
+            theirs=theirs,
         )
         if window is None:
             return rules
         r, c = window
-        return (
-            f"{rules} Here {_window_cells(comp, window)}: EpyNN divides its sum by "
-            f"{number(comp.epynn.divisor[r, c])}, Z = {number(comp.epynn.Z[r, c])}; {name} by "
-            f"{number(comp.other.divisor[r, c])}, Z = {number(comp.other.Z[r, c])}."
+        return _(
+            "{rules} Here {window_cells}: EpyNN divides its sum by {number}, Z = {number2}; {name} by"
+            " {number3}, Z = {number4}.",
+            rules=rules,
+            window_cells=_window_cells(comp, window),
+            number=number(comp.epynn.divisor[r, c]),
+            number2=number(comp.epynn.Z[r, c]),
+            name=name,
+            number3=number(comp.other.divisor[r, c]),
+            number4=number(comp.other.Z[r, c]),
         )
     # padding
-    word = "largest" if s.pool == "max" else "smallest"
-    rules = (
-        f"EpyNN's X is padded with 0 here, as np.pad pads. {name}, like every framework, pads {s.pool} pooling "
-        f"with {pad_symbol(s.pool)}, so a padding cell never wins: the {word} value is always one of X's own."
+    word = _("largest") if s.pool == "max" else _("smallest")
+    rules = _(
+        "EpyNN's X is padded with 0 here, as np.pad pads. {name}, like every framework, pads "
+        "{pool} pooling with {pad_symbol}, so a padding cell never wins: the {word} value is "
+        "always one of X's own.",
+        name=name,
+        pool=s.pool,
+        pad_symbol=pad_symbol(s.pool),
+        word=word,
     )
     if window is None:
         return rules
     r, c = window
-    return (
-        f"{rules} Here {_window_words(comp, window)}: with 0 around it, EpyNN's Z = {number(comp.epynn.Z[r, c])} "
-        f"comes from the padding, and its gradient goes {_to(comp, _receivers(comp, 'epynn', window))}; "
-        f"{name}'s Z = {number(comp.other.Z[r, c])}, and the gradient goes "
-        f"{_to(comp, _receivers(comp, 'other', window))}."
+    return _(
+        "{rules} Here {window_words}: with 0 around it, EpyNN's Z = {number} comes from the "
+        "padding, and its gradient goes {to}; {name}'s Z = {number2}, and the gradient goes "
+        "{to2}.",
+        rules=rules,
+        window_words=_window_words(comp, window),
+        number=number(comp.epynn.Z[r, c]),
+        to=_to(comp, _receivers(comp, "epynn", window)),
+        name=name,
+        number2=number(comp.other.Z[r, c]),
+        to2=_to(comp, _receivers(comp, "other", window)),
     )
 
 
@@ -148,23 +210,24 @@ def differences_summary(comp: Comparison) -> str:
     name = NAMES[comp.settings.framework]
     nz, nx = len(comp.z_cells), len(comp.dx_cells)
     if not nz and not nx:
-        return (
-            f"**EpyNN and {name} agree on every cell of Z and of dX** for this input: no tie, NaN or padding "
-            "rule comes into play here. Try another seed, or a preset under *Misconceptions*."
+        return _(
+            "**EpyNN and {name} agree on every cell of Z and of dX** for this input: no tie, NaN or "
+            "padding rule comes into play here. Try another seed, or a preset under *Misconceptions*.",
+            name=name,
         )
-    z = f"{nz} of {comp.other.Z.size} cells of Z" if nz else "no cell of Z"
-    x = f"{nx} of {comp.other.dX.size} cells of dX" if nx else "no cell of dX"
-    return f"**EpyNN and {name} differ in {z} and {x}** (outlined), for these reasons:"
+    z = _("{nz} of {size} cells of Z", nz=nz, size=comp.other.Z.size) if nz else _("no cell of Z")
+    x = _("{nx} of {size} cells of dX", nx=nx, size=comp.other.dX.size) if nx else _("no cell of dX")
+    return _("**EpyNN and {name} differ in {z} and {x}** (outlined), for these reasons:", name=name, z=z, x=x)
 
 
 def rules_table(framework: str) -> str:
     """EpyNN's rules beside the framework's, as a Markdown table (conventions.RULES)."""
     name = NAMES[framework]
     rows = [
-        ("On a tie", "ties"),
-        ("On a NaN", "nan"),
+        (_("On a tie"), "ties"),
+        (_("On a NaN"), "nan"),
         ('"same"', "same"),
-        ("Average pooling", "avg"),
+        (_("Average pooling"), "avg"),
     ]
     lines = [f"| | EpyNN | {name} |", "|---|---|---|"]
     lines += [f"| {label} | {_rule('epynn', key)} | {_rule(framework, key)} |" for label, key in rows]
@@ -215,8 +278,8 @@ def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int],
         return f"{name} = ⌊({n} − {k}) / {s}⌋ + 1 = **{out}**"
     if framework in ("keras", "jax") and words == "same":
         total = lo + hi
-        where = f": {lo} before, {hi} after" if total else ""
-        size = "the same size" if out == n else f"not {n}"
+        where = _(": {lo} before, {hi} after", lo=lo, hi=hi) if total else ""
+        size = _("the same size") if out == n else _("not {n}", n=n)
         return (
             f"{name} = ⌊({n} − 1) / {s}⌋ + 1 = **{out}**, {size}; padding ({out} − 1)·{s} + {span(k, dil)} − {n} "
             f"= {total}{where}"
@@ -234,8 +297,16 @@ def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int],
     if full == out:
         return text + f"**{out}**"
     return text + (
-        f"{full}, but the last window would start past the end of X (at {(full - 1) * s} ≥ {lo} + {n} in the "
-        f"padded grid): PyTorch drops it, {name} = **{out}**"
+        _(
+            "{full}, but the last window would start past the end of X (at {value} ≥ {lo} + {n} in "
+            "the padded grid): PyTorch drops it, {name} = **{out}**",
+            full=full,
+            value=(full - 1) * s,
+            lo=lo,
+            n=n,
+            name=name,
+            out=out,
+        )
     )
 
 
@@ -250,9 +321,19 @@ def formulas(comp: Comparison) -> list[str]:
     both = [formula(s.framework, s.padding, s.ceil_mode, d, axis) for axis in ("rows", "cols")]
     own = [formula("epynn", s.padding, False, d, axis) for axis in ("rows", "cols")]
     lines = [
-        f"**{name}**: {general(s.framework, s.padding, s.ceil_mode)} (ow: the same with w).  \n"
-        f"Here {both[0]};  \n{both[1]}.",
-        f"**EpyNN**, its own layer: {general('epynn', None, False)}.  \nHere {own[0]}; {own[1]}.",
+        _(
+            "**{name}**: {general} (ow: the same with w).  \nHere {both};  \n{both2}.",
+            name=name,
+            general=general(s.framework, s.padding, s.ceil_mode),
+            both=both[0],
+            both2=both[1],
+        ),
+        _(
+            "**EpyNN**, its own layer: {general}.  \nHere {own}; {own2}.",
+            general=general("epynn", None, False),
+            own=own[0],
+            own2=own[1],
+        ),
     ]
     beyond = [
         word
@@ -264,9 +345,14 @@ def formulas(comp: Comparison) -> list[str]:
         if used
     ]
     if beyond:
-        lines[1] += (
-            f"  \nEpyNN has no {_listed(beyond)}: its side here reads the very same {d['oh']} × {d['ow']} "
-            f"windows as {name}'s, with EpyNN's rules."
+        lines[1] += _(
+            "  \n"
+            "EpyNN has no {listed}: its side here reads the very same {oh} × {ow} windows as "
+            "{name}'s, with EpyNN's rules.",
+            listed=_listed(beyond),
+            oh=d["oh"],
+            ow=d["ow"],
+            name=name,
         )
     return lines
 
@@ -284,12 +370,20 @@ def stride_note(s: Settings, d: dict[str, int]) -> str | None:
     ]
     ph, pw = s.pool_size
     torch, keras = ("F.avg_pool2d", "AveragePooling2D") if s.pool == "avg" else ("F.max_pool2d", "MaxPooling2D")
-    return (
-        f"The stride is the window, {ph}×{pw}: that is what PyTorch's `{torch}(x, {ph})` and Keras' "
-        f"`{keras}({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. JAX's "
-        f"`lax.reduce_window` has no default: you write the strides (flax's `max_pool` and `avg_pool` do default "
-        f"to 1). With stride 1 this X would give "
-        f"{one[0]} × {one[1]} windows instead of {d['oh']} × {d['ow']}."
+    return _(
+        "The stride is the window, {ph}×{pw}: that is what PyTorch's `{torch}(x, {ph})` and "
+        "Keras' `{keras}({ph})` do when no stride is given (as EpyNN's `strides=None`), not 1. "
+        "JAX's `lax.reduce_window` has no default: you write the strides (flax's `max_pool` and "
+        "`avg_pool` do default to 1). With stride 1 this X would give {one} × {one2} windows "
+        "instead of {oh} × {ow}.",
+        ph=ph,
+        pw=pw,
+        torch=torch,
+        keras=keras,
+        one=one[0],
+        one2=one[1],
+        oh=d["oh"],
+        ow=d["ow"],
     )
 
 

@@ -12,14 +12,14 @@ from dataclasses import replace
 import numpy as np
 import streamlit as st
 
-from poolviz import inputs
+from poolviz import i18n, inputs
 from poolviz.app import charts, state
 from poolviz.app.context import Context
 from poolviz.app.messages import plain
 from poolviz.app.presets import MISCONCEPTIONS
 from poolviz.app.settings import BOUNDS, LENS_FRAMEWORKS, LENS_PAIRS, Place, fit_lens
 from poolviz.figures.lens import difference_figure, padding_figure
-from poolviz.i18n import _
+from poolviz.i18n import N_, _
 from poolviz.lessons import lens
 from poolviz.words import lens as words
 
@@ -47,13 +47,18 @@ _NARROW_CSS = """<style>
 </style>"""
 
 
-def _pair(label: str, name: str, keys: tuple[str, str], value: tuple[int, int], help: str) -> tuple[int, int]:
+PAD_KINDS = {"numbers": N_("numbers"), "valid": "valid", "same": "same"}  # valid, same: the frameworks' words
+
+
+def _pair(
+    labels: tuple[str, str], name: str, keys: tuple[str, str], value: tuple[int, int], help: str
+) -> tuple[int, int]:
     """Two whole numbers (rows, cols) as place controls."""
     low, high = LENS_PAIRS[name]
     out = []
-    for key, part, axis in zip(keys, value, ("rows", "cols"), strict=True):
+    for key, part, label in zip(keys, value, labels, strict=True):
         state.control(key, int(part))
-        out.append(int(st.number_input(f"{label}, {axis}", min_value=low, max_value=high, step=1, key=key, help=help)))
+        out.append(int(st.number_input(label, min_value=low, max_value=high, step=1, key=key, help=help)))
     return out[0], out[1]
 
 
@@ -62,12 +67,12 @@ def _controls(place: Place, pool: str) -> tuple[Place, list[str]]:
     chosen framework cannot take (its control is not drawn, its value goes to the neutral one)."""
     state.control("lens_fw", place.fw)
     fw = st.segmented_control(
-        "Beside EpyNN",
+        _("Beside EpyNN"),
         list(LENS_FRAMEWORKS),
         key="lens_fw",
         format_func=LENS_FRAMEWORKS.get,
         required=True,
-        help="The framework whose pooling is compared with EpyNN's, cell by cell.",
+        help=_("The framework whose pooling is compared with EpyNN's, cell by cell."),
     )
     place, notes = fit_lens(replace(place, fw=fw), pool)
     with _settings_box(bool(place.present)):
@@ -77,7 +82,7 @@ def _controls(place: Place, pool: str) -> tuple[Place, list[str]]:
 def _settings_box(present: bool):
     """Where the settings go: in view, or folded away when presenting (the pictures get the screen)."""
     if present:
-        return st.expander("Padding, dilation, ceil_mode and the other settings", expanded=False)
+        return st.expander(_("Padding, dilation, ceil_mode and the other settings"), expanded=False)
     return st.container()
 
 
@@ -91,65 +96,71 @@ def _settings(place: Place, pool: str, fw: str) -> Place:
             key = f"lens_pad_kind_{fw}"
             state.control(key, pad if pad in kinds else "numbers")
             kind = st.radio(
-                "Padding",
+                _("Padding"),
                 kinds,
                 key=key,
                 horizontal=True,
-                help="'same': ⌈h / stride⌉ windows, the odd extra padding at the end; 'valid': none.",
+                help=_("'same': ⌈h / stride⌉ windows, the odd extra padding at the end; 'valid': none."),
+                format_func=i18n.labels(PAD_KINDS),
             )
             pad = kind if kind != "numbers" else (place.pad if place.pad not in kinds else "0,0")
         if fw != "keras" and pad not in ("valid", "same"):
             rows, cols = _pair(
-                "Padding", "pad", ("lens_pad_h", "lens_pad_w"), place.padding if place.pad[0].isdigit() else (0, 0),
-                "Cells added on each side: before and after the rows, left and right of the columns.",
+                (_("Padding, rows"), _("Padding, cols")), "pad", ("lens_pad_h", "lens_pad_w"),
+                place.padding if place.pad[0].isdigit() else (0, 0),
+                _("Cells added on each side: before and after the rows, left and right of the columns."),
             )  # fmt: skip
             pad = f"{rows},{cols}"
     dil = place.dil
     with columns[1]:
         if fw != "keras" and pool != "avg":
             rows, cols = _pair(
-                "Dilation", "dil", ("lens_dil_h", "lens_dil_w"), place.dilation,
-                "Taps of a window this many cells apart: 2 leaves a hole between them.",
+                (_("Dilation, rows"), _("Dilation, cols")), "dil", ("lens_dil_h", "lens_dil_w"), place.dilation,
+                _("Taps of a window this many cells apart: 2 leaves a hole between them."),
             )  # fmt: skip
             dil = f"{rows},{cols}"
     ceil, cip = place.ceil, place.cip
     with columns[2]:
         if fw == "torch":
             state.control("lens_ceil", bool(place.ceil))
-            ceil = int(st.checkbox("ceil_mode", key="lens_ceil", help="Round the number of windows up (PyTorch)."))
+            ceil = int(st.checkbox("ceil_mode", key="lens_ceil", help=_("Round the number of windows up (PyTorch).")))
         if pool == "avg" and fw in ("torch", "jax"):
             state.control("lens_cip", bool(place.cip))
             cip = int(
                 st.checkbox(
                     "count_include_pad",
                     key="lens_cip",
-                    help="Average pooling divides by the padding cells too (PyTorch's and flax's default).",
+                    help=_("Average pooling divides by the padding cells too (PyTorch's and flax's default)."),
                 )
             )
         elif pool == "avg":
-            st.caption("Keras' AveragePooling2D never counts the padding.")
+            st.caption(_("Keras' AveragePooling2D never counts the padding."))
     zero, shift = place.zero, place.shift
     with columns[3]:
         if pool != "avg":
             state.control("lens_zero", bool(place.zero))
             zero = int(
                 st.checkbox(
-                    "EpyNN pads with 0 (np.pad)",
+                    _("EpyNN pads with 0 (np.pad)"),
                     key="lens_zero",
-                    help="EpyNN has no padding: pad X yourself, and np.pad pads with 0. Every framework pads "
-                    f"{pool} pooling with {words.pad_symbol(pool)}.",
+                    help=_(
+                        "EpyNN has no padding: pad X yourself, and np.pad pads with 0. Every framework pads "
+                        "{pool} pooling with {pad_symbol}.",
+                        pool=pool,
+                        pad_symbol=words.pad_symbol(pool),
+                    ),
                 )
             )
         state.control("lens_shift", place.shift)
         low, high = BOUNDS["shift"]
         shift = int(
             st.number_input(
-                "Add to X",
+                _("Add to X"),
                 min_value=low,
                 max_value=high,
                 step=1,
                 key="lens_shift",
-                help="Added to every cell of X on both sides: −5 makes negative numbers, as before a ReLU.",
+                help=_("Added to every cell of X on both sides: −5 makes negative numbers, as before a ReLU."),
             )
         )
     return replace(place, pad=pad, dil=dil, ceil=ceil, cip=cip, zero=zero, shift=shift)
@@ -183,7 +194,7 @@ def _window(comp: lens.Comparison) -> tuple[int, int]:
     key = "lens_window"
     if state.widget(key) not in options:
         state.set_widgets(**{key: f"{first[0]}, {first[1]}"})
-    chosen = st.selectbox("Window (row, col) outlined", options, key=key, help="Its taps are outlined in X.")
+    chosen = st.selectbox(_("Window (row, col) outlined"), options, key=key, help=_("Its taps are outlined in X."))
     r, c = (int(v) for v in chosen.split(", "))
     return r, c
 
@@ -194,7 +205,7 @@ def _reasons(comp: lens.Comparison) -> None:
     for reason in comp.reasons:
         z, dx = comp.cells_for(reason)
         where = "; ".join(part for part in (z and f"Z {words.cells(z)}", dx and f"dX {words.cells(dx)}") if part)
-        items.append(f"- **{words.REASON_TITLES[reason]}** ({where}): {words.explanation(reason, comp)}")
+        items.append(f"- **{_(words.REASON_TITLES[reason])}** ({where}): {words.explanation(reason, comp)}")
     if items:
         st.markdown("\n".join(items))
 
@@ -208,7 +219,7 @@ def page(ctx: Context, place: Place) -> Place:
 
 def _lens(ctx: Context, place: Place) -> Place:
     pool, present = ctx.trace.pool, bool(place.present)
-    st.subheader("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X")
+    st.subheader(_("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X"))
     paragraph = st.container()  # above the controls, for the settings they hold now
     place, notes = _controls(place, pool)
     with paragraph:
@@ -231,12 +242,14 @@ def _lens(ctx: Context, place: Place) -> Place:
         comp = lens.compare(ctx.X[ctx.i, :, :, ctx.c], settings, _gradient(ctx), place.shift)
     except lens.RefusedError as error:
         who = (
-            f"{name} refuses these settings" if error.side == place.fw else f"EpyNN cannot pool what {name} pools here"
+            _("{name} refuses these settings", name=name)
+            if error.side == place.fw
+            else _("EpyNN cannot pool what {name} pools here", name=name)
         )
-        st.error(plain(f"{who}. {error}"), icon=":material/block:")
+        st.error(plain(f"{who}. {error}"), icon=":material/block:")  # the reason: the framework's own words
         return place
     if ctx.X.shape[0] > 1 or ctx.X.shape[3] > 1:
-        st.caption(f"Sample {ctx.i}, channel {ctx.c} of X (choose another under *Show* on the left).")
+        st.caption(_("Sample {i}, channel {c} of X (choose another under *Show* on the left).", i=ctx.i, c=ctx.c))
     width = WIDTH[present]
     both = settings.zero  # two padded pictures (the framework's, EpyNN's np.pad): the whole width
     if both:
@@ -255,7 +268,7 @@ def _lens(ctx: Context, place: Place) -> Place:
             + ". The row and column numbers are X's own: outside 0 … h − 1 is padding."
         )
     with right:
-        st.markdown("**The output size**")
+        st.markdown(_("**The output size**"))
         st.markdown("\n\n".join(words.formulas(comp)))
         note = words.stride_note(settings, comp.d)
         if note:
@@ -264,10 +277,10 @@ def _lens(ctx: Context, place: Place) -> Place:
     charts.show(difference_figure(comp, "dX", width, present), "lens_dx")
     _reasons(comp)
     with st.container(key="lens_code"):
-        st.markdown(f"**The same in {name}**, ready to copy: it prints the Z and dX drawn above.")
+        st.markdown(_("**The same in {name}**, ready to copy: it prints the Z and dX drawn above.", name=name))
         theirs, ours = st.tabs([name, "poolviz"])
         theirs.code(words.snippet(comp), language="python")
         ours.code(words.poolviz_snippet(comp), language="python")
-    with st.expander(f"Every rule: EpyNN beside {name}"):
+    with st.expander(_("Every rule: EpyNN beside {name}", name=name)):
         st.markdown(words.rules_table(place.fw))
     return place
