@@ -58,7 +58,7 @@ def test_the_sidebar_switch_keeps_the_choices_made(page: Page, app_url: str) -> 
     choose(page, "lang", "Español")
     assert_no_exception(page)
     expect(page.get_by_role("heading", name="Pooling, paso a paso")).to_be_visible()
-    expect(page.locator(".st-key-source").get_by_role("combobox")).to_have_value("Decimales aleatorios 0–1")
+    expect(page.locator(".st-key-source").get_by_role("combobox")).to_have_value("Decimales al azar 0–1")
     assert url_query(page).get("source") == "floats"
     assert url_query(page).get("lang") == "es"
     expect(page.locator(STAGE).get_by_role("button", name="Reproducir")).to_be_visible()
