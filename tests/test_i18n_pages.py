@@ -43,6 +43,8 @@ def test_every_view_shows_only_catalogue_strings(pseudo: str, view: str, store: 
         {"source": "image", "ph": "3", "pw": "3", "sh": "2", "sw": "2"},
         {"source": "grid", "grad": "integers", "m": "2", "d": "2"},
         {"present": "1", "pool": "min", "source": "relu"},
+        {"m": "2", "d": "3", "slices": "all"},
+        {"m": "2", "d": "2", "slices": "side", "pool": "avg"},
     ],
 )
 def test_the_walkthrough_forward_and_back_shows_only_catalogue_strings(pseudo: str, query: dict[str, str]) -> None:

@@ -41,6 +41,8 @@ WORDS = {
     "equation_label": N_("The step's equation"),
     "code": N_("Code (EpyNN)"),
     "code_label": N_("The spec's code, the step's lines highlighted"),
+    "hint": N_("Press → or Next to start."),
+    "got_it": N_("Got it"),
     # the heading and the slider
     "forward": N_("Forward"),
     "backward": N_("Backward"),
@@ -49,10 +51,9 @@ WORDS = {
     "slider_value": N_("{phase} step ({step}){window}, moment {i} of {len}"),
     "slider_window": N_(", window ({oh}, {ow})"),
     # panel titles
-    "sample_i": N_(", sample {i}"),
-    "channel_c": N_(", channel {c}"),
-    "title_blocks": N_("blocks (2): (oh, ow, m, …)"),
-    "title_one_block": N_("one block ({step})"),
+    "of_channel": N_(" of channel {c}"),
+    "title_blocks": N_("blocks (2){ch}: (oh, ow, m, …)"),
+    "title_one_block": N_("one block ({step}){ch}"),
     "title_weights": N_("weights (6hw)"),
     "title_mask": N_("mask (6hw)"),
     # the info line under the picture
@@ -69,6 +70,11 @@ WORDS = {
     "fact_mask_zero": N_("the mask is all 0 (a NaN in the window)"),
     "fact_dzb": N_("dZb = dA[{oh}, {ow}] = {v} repeated"),
     "info_dx_starts": N_("dX starts at 0; ×n in a cell = how many windows will add to it. Hover a cell of dX."),
+    "info_slices_forward": N_(
+        "Each slice is pooled on its own, with the same window. Underlined: {x}, whose blocks are drawn."
+    ),
+    "info_slices_backward": N_("Each slice gets its own gradient. Underlined: {x}, whose window is drawn in detail."),
+    "click_to_go": N_("Click to go to this window."),
     "info_hover_backward": N_(
         "Hover a cell of dX to see what it adds up from; click a cell of Z or dA to go to its window."
     ),
@@ -101,12 +107,17 @@ WORDS = {
     "blocks_cut": N_("Blocks of windows 0 to {k} are cut."),
     "blocks_all_cut": N_("Every block is cut; moveaxis changed only the order of the axes."),
     "current_block": N_("The current block ({oh}, {ow}) of sample {i} holds, row by row: {rows}."),
+    "current_block_channel": N_(
+        "The current block ({oh}, {ow}) of sample {i}, channel {c}, holds, row by row: {rows}."
+    ),
+    "blocks_channel_only": N_("The blocks are drawn for channel {c} only."),
     "not_computed": N_("Not computed yet."),
     "filled_up_to": N_("Filled up to window {k}: Z[{oh}, {ow}] = {v}."),
     "z_output": N_("Z[{oh}, {ow}] is this window's output."),
-    "dz_is_da": N_("dZ, which is dA with two axes of size 1 added,"),
+    "dz_named_is_da": N_("{dz}, which is dA with two axes of size 1 added,"),
     "empty_window": N_("Empty: not reached yet in this window."),
     "alt_xb": N_("Xb, the window's block, {ph} by {pw}."),
+    "alt_xb_of": N_("Xb, the window's block of {of}, {ph} by {pw}."),
     "alt_zb": N_("Zb, Z of this window repeated {ph} by {pw}."),
     "alt_weights": N_("The weights, each 1/(ph·pw) = {v}."),
     "alt_mask": N_("The mask: 1 where Xb equals Zb."),

@@ -43,9 +43,13 @@ def _slices_note(ctx: Context) -> None:
     wanted = ctx.wanted_slices
     if len(wanted) > 1 and len(ctx.slices) == 1:
         st.info(
-            f"These {len(wanted)} slices are too large to draw side by side (too many cells and windows), so the "
-            f"stage shows {slice_name('X', ctx.i, ctx.c)} alone. A smaller input, a smaller pool or a larger "
-            "stride fits; or choose one slice in the sidebar.",
+            _(
+                "These {n} slices are too large to draw side by side (too many cells and windows), so the stage "
+                "shows {x} alone. A smaller input, a smaller pool or a larger stride fits; or choose one slice in "
+                "the sidebar.",
+                n=len(wanted),
+                x=slice_name("X", ctx.i, ctx.c),
+            ),
             icon=":material/info:",
         )
 

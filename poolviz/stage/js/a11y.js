@@ -25,7 +25,7 @@ function forwardAlt(S, D, mo) {
   const per = mo.step === "2" || mo.step === "4";
   const unread = P.cover.filter((n) => n === 0).length;
   const name = (array) => (D.multi ? sliceTitle(array, D.main) : array);
-  let x = `${name("X")}: ${d.h} rows, ${d.w} columns.`;
+  let x = `${name("X")}: ${W("rows_cols", { rows: d.h, cols: d.w })}`;
   if (per) x += " " + windowSentence(D, mo.k);
   if (mo.step === "4") x += " " + pickedSentence(D, mo.k);
   if (unread) x += " " + W("unread", {}, unread);
@@ -43,11 +43,12 @@ function forwardAlt(S, D, mo) {
       for (let c = 0; c < d.pw; c++) row.push(cellText(D.blockValue(mine, mo.k, a * d.pw + c)));
       rows.push(row.join(", "));
     }
-    b += ` The current block (${w.oh}, ${w.ow}) of sample ${P.i}${d.d > 1 ? `, channel ${P.c},` : ""} holds, row by row: ${rows.join("; ")}.`;
+    const block = { oh: w.oh, ow: w.ow, i: P.i, c: P.c, rows: rows.join("; ") };
+    b += " " + (d.d > 1 ? W("current_block_channel", block) : W("current_block", block));
   }
-  if (D.side && d.d > 1) b += ` The blocks are drawn for channel ${P.c} only.`;
-  let z = `${name("Z")}: ${d.oh} rows, ${d.ow} columns.`;
-  if (mo.step !== "4") z += " Not computed yet.";
+  if (D.side && d.d > 1) b += " " + W("blocks_channel_only", { c: P.c });
+  let z = `${name("Z")}: ${W("rows_cols", { rows: d.oh, cols: d.ow })}`;
+  if (mo.step !== "4") z += " " + W("not_computed");
   else {
     const w = D.win(mo.k);
     z += " " + W("filled_up_to", { k: mo.k, oh: w.oh, ow: w.ow, v: cellText(P.Z[mo.k]) });
@@ -61,22 +62,22 @@ function backwardAlt(S, D, mo) {
   const k = mo.k;
   const out = {};
   const name = (array) => (D.multi ? sliceTitle(array, D.main) : array);
-  out.X = `${name("X")}: ${d.h} rows, ${d.w} columns.` + (j >= 0 ? " " + windowSentence(D, k) : "") + (j >= 2 ? " " + pickedSentence(D, k) : "");
-  out.Z = `${name("Z")}: ${d.oh} rows, ${d.ow} columns.` + (j >= 1 && j <= 2 ? ` Z[${D.win(k).oh}, ${D.win(k).ow}] is this window's output.` : "");
+  out.X = `${name("X")}: ${W("rows_cols", { rows: d.h, cols: d.w })}` + (j >= 0 ? " " + windowSentence(D, k) : "") + (j >= 2 ? " " + pickedSentence(D, k) : "");
+  out.Z = `${name("Z")}: ${W("rows_cols", { rows: d.oh, cols: d.ow })}` + (j >= 1 && j <= 2 ? " " + W("z_output", { oh: D.win(k).oh, ow: D.win(k).ow }) : "");
   const dz = D.multi ? dzTitle(D.main) : "dZ";
-  out.dA = (mo.step === "1" ? name("dA") : `${dz}, which is dA with two axes of size 1 added,`) + `: ${d.oh} rows, ${d.ow} columns.`;
-  const empty = " Empty: not reached yet in this window.";
-  const of = D.side ? ` of ${name("X")}` : "";
-  out.Xb = `Xb, the window's block${of}, ${d.ph} by ${d.pw}.` + (j >= 0 ? "" : empty);
-  out.Zb = `Zb, Z of this window repeated ${d.ph} by ${d.pw}.` + (j >= 1 ? "" : empty);
-  out.M = (D.avg ? `The weights, each 1/(ph·pw) = ${cellText(P.weight)}.` : "The mask: 1 where Xb equals Zb.") + (j >= 2 ? "" : empty);
-  out.dZb = `dZb, dA of this window repeated ${d.ph} by ${d.pw}.` + (j >= 3 ? "" : empty);
-  out.dXb = "dXb = dZb times the mask." + (j >= 4 ? "" : empty);
+  out.dA = (mo.step === "1" ? name("dA") : W("dz_named_is_da", { dz })) + `: ${W("rows_cols", { rows: d.oh, cols: d.ow })}`;
+  const empty = " " + W("empty_window");
+  const size = { ph: d.ph, pw: d.pw, of: name("X") };
+  out.Xb = (D.side ? W("alt_xb_of", size) : W("alt_xb", size)) + (j >= 0 ? "" : empty);
+  out.Zb = W("alt_zb", size) + (j >= 1 ? "" : empty);
+  out.M = (D.avg ? W("alt_weights", { v: cellText(P.weight) }) : W("alt_mask")) + (j >= 2 ? "" : empty);
+  out.dZb = W("alt_dzb", size) + (j >= 3 ? "" : empty);
+  out.dXb = W("alt_dxb") + (j >= 4 ? "" : empty);
   const done = S.done(mo);
-  let dx = `${name("dX")}: ${d.h} rows, ${d.w} columns.`;
-  if (mo.step === "1" || mo.step === "2") dx += " Not made yet.";
-  else if (done === 0) dx += " All zeros.";
-  else dx += ` After the += of window${done > 1 ? "s" : ""} 0 to ${done - 1}.`;
+  let dx = `${name("dX")}: ${W("rows_cols", { rows: d.h, cols: d.w })}`;
+  if (mo.step === "1" || mo.step === "2") dx += " " + W("not_made");
+  else if (done === 0) dx += " " + W("all_zeros");
+  else dx += " " + W("after_windows", { last: done - 1 }, done);
   if (j === 5) {
     const changes = D.routedOffsets(k).map((o) => {
       const cell = D.cellOf(k, o);

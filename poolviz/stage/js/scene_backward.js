@@ -6,7 +6,7 @@ const WINDOW_PANELS = ["Xb", "Zb", "M", "dZb", "dXb"];
 function backwardPanels(D) {
   const { d } = D;
   const block = (title) => ({ cols: d.pw, rows: d.ph, title });
-  const mTitle = D.avg ? "weights (6hw)" : "mask (6hw)";
+  const mTitle = D.avg ? W("title_weights") : W("title_mask");
   const main = D.main;
   const named = (array, suffix) => (D.side ? sliceTitle(array, main) : D.multi ? `${sliceTitle(array, main)}${suffix}` : `${array}${suffix}`);
   const dATitles = D.multi ? [named("dA", " (1)"), D.side ? dzTitle(main) : `${dzTitle(main)} (2)`] : ["dA (1)", "dZ (2)"];
@@ -227,7 +227,7 @@ function backwardFact(S, D, mo) {
 function backwardInfo(S, D, mo) {
   const fact = backwardFact(S, D, mo);
   if (fact) return sentence(fact);
-  if (mo.step === "3") return "dX starts at 0; ×n in a cell = how many windows will add to it. Hover a cell of dX.";
-  if (D.side && mo.step === "1") return `Each slice gets its own gradient. Underlined: ${sliceTitle("X", D.main)}, whose window is drawn in detail.`;
-  return "Hover a cell of dX to see what it adds up from; click a cell of Z or dA to go to its window.";
+  if (mo.step === "3") return W("info_dx_starts");
+  if (D.side && mo.step === "1") return W("info_slices_backward", { x: sliceTitle("X", D.main) });
+  return W("info_hover_backward");
 }

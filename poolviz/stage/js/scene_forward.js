@@ -16,10 +16,10 @@ function forwardPanels(D) {
   const named = (array, step) => (D.side ? sliceTitle(array, main) : D.multi ? `${sliceTitle(array, main)} (${step})` : `${array} (${step})`);
   const xTitle = named("X", 1);
   const zTitle = named("Z", 4);
-  const ch = d.d > 1 ? ` of channel ${P.c}` : ""; // the blocks are the chosen channel's, every sample's
+  const ch = d.d > 1 ? W("of_channel", { c: P.c }) : ""; // the blocks are the chosen channel's, every sample's
   const bTitles = full
-    ? [`blocks (2)${ch}: (oh, ow, m, …)`, `Xb (3)${ch}: (m, oh, ow, …)`]
-    : [`one block (2)${ch}`, `one block (3)${ch}`];
+    ? [W("title_blocks", { ch }), `Xb (3)${ch}: (m, oh, ow, …)`]
+    : [W("title_one_block", { step: 2, ch }), W("title_one_block", { step: 3, ch })];
   const panels = {
     X: { cols: d.w, rows: d.h, title: xTitle },
     B: full
@@ -238,10 +238,10 @@ function forwardFact(D, mo) {
 
 function forwardInfo(D, mo) {
   const fact = forwardFact(D, mo);
-  if (mo.step === "4") return `${fact}. Click a cell of Z to go to its window.`;
+  if (mo.step === "4") return W("info_click_z", { fact });
   if (fact) return sentence(fact);
-  if (D.side) return `Each slice is pooled on its own, with the same window. Underlined: ${sliceTitle("X", D.main)}, whose blocks are drawn.`;
-  return "Hover a cell to see where its number comes from and where it goes.";
+  if (D.side) return W("info_slices_forward", { x: sliceTitle("X", D.main) });
+  return W("info_hover_forward");
 }
 
 function cellName(D, cell) {

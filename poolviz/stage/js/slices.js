@@ -52,11 +52,11 @@ function preferredPerRow(D) {
 
 /** The text alternative's words for one slice's window: where it is and what it picked there. */
 function slicePickedSentence(D, s, k) {
-  if (D.avg) return "avg pooling: it averages all its cells, none is picked.";
+  if (D.avg) return W("picked_avg");
   const cells = s.picked[k].map((o) => D.cellOf(k, o));
-  if (!cells.length) return "It picked no cell (the window holds a NaN).";
-  const tie = cells.length > 1 ? ` (a tie: ${cells.length} cells)` : "";
-  return `It picked ${cells.map((c) => cellWords(D, c)).join("; ")}, value ${cellText(s.Z[k])}${tie}.`;
+  if (!cells.length) return W("picked_none");
+  const tie = cells.length > 1 ? W("picked_tie", { count: cells.length }) : "";
+  return W("picked", { cells: cells.map((c) => cellWords(D, c)).join("; "), v: cellText(s.Z[k]), tie });
 }
 
 /** Outlines over single cells of grid, reusing the rects of `rings`. */
@@ -101,14 +101,14 @@ function forwardSlice(layer, D, j, place, opts, S) {
     },
     alt(mo) {
       const per = mo.step === "2" || mo.step === "4";
-      let x = `${sliceTitle("X", s)}: ${d.h} rows, ${d.w} columns.`;
+      let x = `${sliceTitle("X", s)}: ${W("rows_cols", { rows: d.h, cols: d.w })}`;
       if (per) x += " " + windowSentence(D, mo.k);
       if (mo.step === "4") x += " " + slicePickedSentence(D, s, mo.k);
-      let z = `${sliceTitle("Z", s)}: ${d.oh} rows, ${d.ow} columns.`;
-      if (mo.step !== "4") z += " Not computed yet.";
+      let z = `${sliceTitle("Z", s)}: ${W("rows_cols", { rows: d.oh, cols: d.ow })}`;
+      if (mo.step !== "4") z += " " + W("not_computed");
       else {
         const w = D.win(mo.k);
-        z += ` Filled up to window ${mo.k}: Z[${w.oh}, ${w.ow}] = ${cellText(s.Z[mo.k])}.`;
+        z += " " + W("filled_up_to", { k: mo.k, oh: w.oh, ow: w.ow, v: cellText(s.Z[mo.k]) });
       }
       return { [xName]: x, [zName]: z };
     },
@@ -162,24 +162,24 @@ function backwardSlice(layer, D, j, place, opts, S, done) {
     alt(mo) {
       const loop = LOOP_STEPS.indexOf(mo.step);
       const k = mo.k;
-      let x = `${sliceTitle("X", s)}: ${d.h} rows, ${d.w} columns.`;
+      let x = `${sliceTitle("X", s)}: ${W("rows_cols", { rows: d.h, cols: d.w })}`;
       if (loop >= 0) x += " " + windowSentence(D, k);
       if (loop >= 2) x += " " + slicePickedSentence(D, s, k);
-      const a = mo.step === "1" ? `${sliceTitle("dA", s)}` : `${dzTitle(s)}, which is dA with two axes of size 1 added,`;
+      const a = mo.step === "1" ? `${sliceTitle("dA", s)}` : W("dz_named_is_da", { dz: dzTitle(s) });
       const n = done(mo);
-      let dx = `${sliceTitle("dX", s)}: ${d.h} rows, ${d.w} columns.`;
-      if (mo.step === "1" || mo.step === "2") dx += " Not made yet.";
-      else if (n === 0) dx += " All zeros.";
-      else dx += ` After the += of window${n > 1 ? "s" : ""} 0 to ${n - 1}.`;
+      let dx = `${sliceTitle("dX", s)}: ${W("rows_cols", { rows: d.h, cols: d.w })}`;
+      if (mo.step === "1" || mo.step === "2") dx += " " + W("not_made");
+      else if (n === 0) dx += " " + W("all_zeros");
+      else dx += " " + W("after_windows", { last: n - 1 }, n);
       if (loop === 5) {
         const changes = s.routed(k).map((o) => {
           const cell = D.cellOf(k, o);
           const e = s.hist.get(cell).find((x) => x.k === k);
-          return `${cellWords(D, cell)} from ${cellText(e.before)} to ${cellText(e.after)}`;
+          return W("changed_from_to", { cell: cellWords(D, cell), before: cellText(e.before), after: cellText(e.after) });
         });
-        dx += changes.length ? ` This step changed ${changes.join("; ")}.` : " This step changed nothing.";
+        dx += " " + (changes.length ? W("step_changed", { changes: changes.join("; ") }) : W("step_changed_nothing"));
       }
-      return { [names.X]: x, [names.dA]: `${a}: ${d.oh} rows, ${d.ow} columns.`, [names.dX]: dx };
+      return { [names.X]: x, [names.dA]: `${a}: ${W("rows_cols", { rows: d.oh, cols: d.ow })}`, [names.dX]: dx };
     },
   };
 }
@@ -192,6 +192,6 @@ function sliceHover(S, D, p, i) {
   const r = Math.floor(i / grid.cols);
   const c = i % grid.cols;
   const v = grid.values[i];
-  const click = array === "Z" || array === "dA" ? " Click to go to this window." : "";
-  return { text: `${array}[${s.i}, ${r}, ${c}, ${s.c}] = ${v === undefined ? "not yet" : cellText(v)}.${click}`, marks: [], boxes: [] };
+  const click = array === "Z" || array === "dA" ? " " + W("click_to_go") : "";
+  return { text: `${array}[${s.i}, ${r}, ${c}, ${s.c}] = ${v === undefined ? W("not_yet") : cellText(v)}.${click}`, marks: [], boxes: [] };
 }
