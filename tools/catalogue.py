@@ -26,7 +26,17 @@ def pybabel(*args: str) -> None:
 def main() -> None:
     pybabel(*EXTRACT, "--no-default-keywords", "-o", str(POT), "poolviz")
     for po in sorted(LOCALE.glob("*/LC_MESSAGES/poolviz.po")):
-        pybabel("update", "-i", str(POT), "-o", str(po), "-l", po.parent.parent.name, "--no-fuzzy-matching")
+        pybabel(
+            "update",
+            "-i",
+            str(POT),
+            "-o",
+            str(po),
+            "-l",
+            po.parent.parent.name,
+            "--no-fuzzy-matching",
+            "--ignore-obsolete",
+        )
 
 
 if __name__ == "__main__":
