@@ -22,13 +22,20 @@ POT = i18n.LOCALE_DIR / f"{i18n.DOMAIN}.pot"
 # Words that stay as they are in every language: the spec's names, code, names of libraries, numbers' NaN.
 SPEC_NAMES = "X Xb _Xb Z Zb dA dX dZ dZb dXb M ph pw sh sw oh ow hs he ws we m h w d i c k n"
 NAMES = "sum NaN inf EpyNN poolviz PyTorch Keras JAX TensorFlow NumPy np max min avg mean"
-CODE = "ceil_mode count_include_pad valid same"  # the frameworks' own argument names and values
-KEPT = {*SPEC_NAMES.split(), *NAMES.split(), *CODE.split()}
+CODE = "ceil_mode count_include_pad valid same True False"  # the frameworks' own argument names and values
+FORMULA = "kernel stride padding dilation window pool lo hi"  # the symbols of the frameworks' output-size formulas
+KEPT = {*SPEC_NAMES.split(), *NAMES.split(), *CODE.split(), *FORMULA.split()}
 _MARKED = re.compile(f"{OPEN}[^{OPEN}{CLOSE}]*{CLOSE}")
-_NOT_WORDS = re.compile(r"<br>|https?://\S+")
+_NOT_WORDS = re.compile(r"<br>|https?://\S+|\d+hw|\b[A-Z2-9]{6}\b")  # spec steps such as (6hw), class codes
+_CODE_SPANS = re.compile(r"`[^`]*`")  # Markdown's code, as written
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 _LANGUAGE_NAMES = {*i18n.LANGUAGES.values(), PSEUDO}  # the switch names each language in itself
 _WORD = re.compile(r"[^\W\d]+")  # letters (and _): a number or a symbol is no word
+
+
+def _mark(text: str) -> str:
+    """⟦text⟧ with each {placeholder} left outside the markers: what fills it must come marked itself."""
+    return OPEN + _PLACEHOLDER.sub(lambda m: CLOSE + m.group(0) + OPEN, text) + CLOSE
 
 
 def install() -> str:
@@ -39,23 +46,23 @@ def install() -> str:
         for message in catalog:
             if not message.id:
                 continue
-            if isinstance(message.id, tuple):
-                message.string = tuple(OPEN + form + CLOSE for form in message.id)
-            else:
-                message.string = OPEN + message.id + CLOSE
+            forms = message.id if isinstance(message.id, tuple) else (message.id,)
+            marked = tuple(_mark(form) for form in forms)
+            message.string = marked if isinstance(message.id, tuple) else marked[0]
         i18n.add_language(PSEUDO, i18n.translations_from_catalog(catalog))
     return PSEUDO
 
 
 def leftovers(text: str) -> list[str]:
     """The words of `text` outside every ⟦…⟧ (nested markers: a translated word inside a translated sentence)."""
+    text = _CODE_SPANS.sub(" ", text)
     while True:
         stripped = _MARKED.sub(" ", text)
         if stripped == text:
             break
         text = stripped
     text = _PLACEHOLDER.sub(" ", text.replace("\\", " "))  # a template's {names} are filled by the browser
-    text = _NOT_WORDS.sub(" ", text)  # HTML line breaks in chart titles, links
+    text = _NOT_WORDS.sub(" ", text)  # HTML line breaks in chart titles, links, Markdown's code spans
     return [word for word in _WORD.findall(text) if word not in KEPT and word not in _LANGUAGE_NAMES]
 
 
@@ -116,7 +123,7 @@ def page_texts(at: AppTest) -> list[str]:
     for node in _nodes(at._tree):
         proto = getattr(node, "proto", None)
         kind = type(proto).__name__
-        if kind == "Markdown" and getattr(proto, "element_type", 0) not in (0, 1, 3, 4):  # latex, code: as written
+        if kind == "Markdown" and getattr(proto, "element_type", 0) in (3, 4, 5):  # code, LaTeX, a divider: as written
             continue
         if kind == "BidiComponent":
             sent = json.loads(proto.json)
@@ -129,6 +136,8 @@ def page_texts(at: AppTest) -> list[str]:
     return [text for text in out if text]
 
 
-def untranslated(at: AppTest) -> dict[str, list[str]]:
-    """Each shown text with words left outside the markers, and those words."""
-    return {text: words for text in page_texts(at) if (words := leftovers(text))}
+def untranslated(at: AppTest, quoting: set[str] = frozenset()) -> dict[str, list[str]]:
+    """Each shown text with words left outside the markers, and those words. Texts in `quoting` (messages that
+    quote a link's own values) need only be catalogue strings: their quotes are the user's words."""
+    found = {text: words for text in page_texts(at) if (words := leftovers(text))}
+    return {text: words for text, words in found.items() if not (text in quoting and text.startswith(OPEN))}

@@ -8,8 +8,9 @@ from copy import deepcopy
 import numpy as np
 
 from poolviz.figures.grid import CLICK_LAYER, Figure
+from poolviz.i18n import N_
 
-POOL_NAMES = {"max": "max pooling", "min": "min pooling", "avg": "average pooling"}
+POOL_NAMES = {"max": N_("max pooling"), "min": N_("min pooling"), "avg": N_("average pooling")}
 
 
 def for_file(spec: Figure, still: bool = False) -> Figure:

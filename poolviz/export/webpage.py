@@ -7,9 +7,11 @@ import textwrap
 
 import plotly.io as pio
 
+from poolviz import i18n
 from poolviz.export.steps import POOL_NAMES, for_file
 from poolviz.figures import steps, style
 from poolviz.figures.grid import Figure
+from poolviz.i18n import _, number
 from poolviz.trace import Trace
 from poolviz.trace.moments import PER_WINDOW, PHASES, Moment, steps_of
 from poolviz.words import narration, spec_steps
@@ -35,10 +37,13 @@ pre { background: #f6f6f6; padding: 0.6em 0.8em; border-left: 3px solid #4a6fa5;
 def settings_line(trace: Trace, i: int, c: int) -> str:
     """One line naming the settings, e.g. 'max pooling, pool 2×2, strides 2×2, X (1, 6, 6, 1), sample 0, channel 0'."""
     d = trace.d
-    return (
-        f"{POOL_NAMES[trace.pool]}, pool {d['ph']}×{d['pw']}, strides {d['sh']}×{d['sw']}, "
-        f"X ({d['m']}, {d['h']}, {d['w']}, {d['d']}) → Z ({d['m']}, {d['oh']}, {d['ow']}, {d['d']}), "
-        f"sample {i}, channel {c}"
+    return _(
+        "{pool}, pool {ph}×{pw}, strides {sh}×{sw}, {shapes}, sample {i}, channel {c}",
+        pool=_(POOL_NAMES[trace.pool]),
+        shapes=f"X ({d['m']}, {d['h']}, {d['w']}, {d['d']}) → Z ({d['m']}, {d['oh']}, {d['ow']}, {d['d']})",
+        i=i,
+        c=c,
+        **{k: d[k] for k in ("ph", "pw", "sh", "sw")},
     )
 
 
@@ -94,17 +99,19 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
 
     k_ex = example_window(trace, i, c)
     win = trace.windows[k_ex]
-    tie = " (the first window with a tie)" if len(trace.picked(k_ex, i, c)) > 1 else ""
+    tie = _(" (the first window with a tie)") if len(trace.picked(k_ex, i, c)) > 1 else ""
     for phase in PHASES:
-        blocks.append(f"<h2>{phase.capitalize()} pass</h2>")
+        blocks.append(f"<h2>{html.escape(_('Forward pass') if phase == 'forward' else _('Backward pass'))}</h2>")
         for step in steps_of(phase):
             if step == PER_WINDOW["backward"][0]:
-                where = f"window (oh={win.oh}, ow={win.ow}){tie}"
-                blocks.append(f"<p>Steps (4hw) to (8hw) run for every window; here for {where}.</p>")
+                where = _("window (oh={oh}, ow={ow}){tie}", oh=win.oh, ow=win.ow, tie=tie)
+                line = _("Steps (4hw) to (8hw) run for every window; here for {where}.", where=where)
+                blocks.append(f"<p>{html.escape(line)}</p>")
             per_window = step in PER_WINDOW[phase] and not steps.animated(Moment(phase, step))
             section(Moment(phase, step, k_ex if per_window else 0))
     total_dA, total_dX = float(trace.dA[i, :, :, c].sum()), float(trace.dX[i, :, :, c].sum())
-    blocks.append(f"<p><b>All windows done.</b> sum(dA) = {total_dA:g}, sum(dX) = {total_dX:g}.</p>")
+    done = html.escape(_("All windows done."))
+    blocks.append(f"<p><b>{done}</b> sum(dA) = {number(total_dA)}, sum(dX) = {number(total_dX)}.</p>")
 
     figures = [n for n, b in enumerate(blocks) if isinstance(b, dict)]
     rendered = {n: _figure_html(blocks[n], include_js=n == figures[0]) for n in figures}
@@ -112,9 +119,18 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
     shapes = "".join(
         f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in narration.shapes_table(trace)
     )
-    title = f"Pooling, step by step: {POOL_NAMES[trace.pool]} {d['ph']}×{d['pw']}, strides {d['sh']}×{d['sw']}"
+    title = _(
+        "Pooling, step by step: {pool} {ph}×{pw}, strides {sh}×{sw}",
+        pool=_(POOL_NAMES[trace.pool]),
+        **{k: d[k] for k in ("ph", "pw", "sh", "sw")},
+    )
+    about = html.escape(
+        _("EpyNN's Pooling layer, step by step, exactly as its documentation writes it. Made with poolviz.")
+    )
+    settings = html.escape(_("Settings:"))
+    offline = html.escape(_("This file works without the internet: open it in any web browser."))
     head = f"""<!DOCTYPE html>
-<html lang="en">
+<html lang="{i18n.current()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -123,10 +139,10 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
-<p>EpyNN's Pooling layer, step by step, exactly as its documentation writes it. Made with poolviz.</p>
-<p><b>Settings:</b> {html.escape(settings_line(trace, i, c))}.</p>
+<p>{about}</p>
+<p><b>{settings}</b> {html.escape(settings_line(trace, i, c))}.</p>
 <table>{shapes}</table>
-<p class="hint">This file works without the internet: open it in any web browser.</p>
+<p class="hint">{offline}</p>
 """
     fixed = len(head.encode()) + sum(len(b.encode()) for b in blocks if isinstance(b, str)) + 1000
     animated = [n for n in figures if blocks[n].get("frames")]
@@ -137,17 +153,17 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
 
     def hint(n: int) -> str:
         if n in still:
-            return (
-                "<p class='hint'>To keep this file small, this picture shows the first window only; "
-                "the app animates it.</p>"
-            )
+            words = _("To keep this file small, this picture shows the first window only; the app animates it.")
+            return f"<p class='hint'>{html.escape(words)}</p>"
         if blocks[n].get("frames"):
-            return "<p class='hint'>Press ▶ Play under the picture, or drag its slider, to move the window.</p>"
+            words = _("Press ▶ Play under the picture, or drag its slider, to move the window.")
+            return f"<p class='hint'>{html.escape(words)}</p>"
         if n in moving and trace.n_windows > style.MAX_FRAMES:
-            return (
-                f"<p class='hint'>This input has {trace.n_windows} windows, too many to animate: "
-                "the picture shows the first window.</p>"
+            words = _(
+                "This input has {n} windows, too many to animate: the picture shows the first window.",
+                n=trace.n_windows,
             )
+            return f"<p class='hint'>{html.escape(words)}</p>"
         return ""
 
     body = "".join(

@@ -131,7 +131,7 @@ def _to(comp: Comparison, found: list[tuple[int, int]]) -> str:
     inside = [cell for cell in found if _in_x(comp, cell)]
     if not inside:
         return _("to a padding cell, where it is lost")
-    return "to " + ", ".join(f"({a}, {b})" for a, b in inside)
+    return _("to {cells}", cells=", ".join(f"({a}, {b})" for a, b in inside))
 
 
 def explanation(reason: str, comp: Comparison) -> str:
@@ -259,7 +259,12 @@ def general(framework: str, padding: object, ceil_mode: bool) -> str:
     if framework in ("keras", "jax") and words == "valid":
         return "oh = ⌊(h − pool) / stride⌋ + 1"
     if framework in ("keras", "jax") and words == "same":
-        return "oh = ⌊(h − 1) / stride⌋ + 1, that is ⌈h / stride⌉, with (oh − 1)·stride + pool − h cells of padding"
+        return _(
+            "{formula}, that is {ceil}, with {cells} cells of padding",
+            formula="oh = ⌊(h − 1) / stride⌋ + 1",
+            ceil="⌈h / stride⌉",
+            cells="(oh − 1)·stride + pool − h",
+        )
     if framework == "jax":
         return "oh = ⌊(h + lo + hi − ((window − 1)·dilation + 1)) / stride⌋ + 1"
     if framework == "epynn":
@@ -311,7 +316,7 @@ def formula(framework: str, padding: object, ceil_mode: bool, d: dict[str, int],
 
 
 def _listed(items: list[str]) -> str:
-    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " or " + items[-1]
+    return items[0] if len(items) == 1 else _("{items} or {last}", items=", ".join(items[:-1]), last=items[-1])
 
 
 def formulas(comp: Comparison) -> list[str]:

@@ -261,11 +261,14 @@ def _lens(ctx: Context, place: Place) -> Place:
         charts.show(padding_figure(comp, window, width if both else width // 2 - 20, present), "lens_padding")
         hangs = comp.d["over_bottom"] or comp.d["over_right"]
         st.caption(
-            f"Grey: padding ({words.pad_symbol(pool)}{', 0 on EpyNN’s side' if both else ''}). "
-            "Dashed: the window's span; solid: its taps"
-            + (", with holes between them (dilation)" if settings.dilation != (1, 1) else "")
-            + (". Dotted: a ceil-mode window that hangs past the padding" if hangs else "")
-            + ". The row and column numbers are X's own: outside 0 … h − 1 is padding."
+            _(
+                "Grey: padding ({symbol}{epynn}). Dashed: the window's span; solid: its taps{holes}{hangs}. The row "
+                "and column numbers are X's own: outside 0 … h − 1 is padding.",
+                symbol=words.pad_symbol(pool),
+                epynn=_(", 0 on EpyNN’s side") if both else "",
+                holes=_(", with holes between them (dilation)") if settings.dilation != (1, 1) else "",
+                hangs=_(". Dotted: a ceil-mode window that hangs past the padding") if hangs else "",
+            )
         )
     with right:
         st.markdown(_("**The output size**"))

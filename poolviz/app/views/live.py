@@ -181,7 +181,7 @@ def _navigate(place: Place, trace: Trace) -> Place:
             col=col,
             oh=d["oh"],
             ow=d["ow"],
-            phase=place.phase,
+            phase=narration.phase_name(place.phase),
             step=place.step,
         )
     )
