@@ -6,9 +6,10 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from poolviz import inputs
+from poolviz import i18n, inputs
 from poolviz.app import state
 from poolviz.app.settings import BOUNDS, PICTURE_SOURCES, RANDOM_SOURCES, Inputs
+from poolviz.i18n import _
 from poolviz.trace import Trace, record
 
 
@@ -83,7 +84,7 @@ def _edited_grid(
     try:
         return inputs.parse_grid(table, allow_nan=allow_nan), None
     except inputs.GridError as error:
-        st.caption("The cells to fix are marked ⚠ here; change them in the table above.")
+        st.caption(_("The cells to fix are marked ⚠ here; change them in the table above."))
         st.dataframe(cells_to_fix(table, error.cells), width="content")
         return None, f"{label}: {error}"
     except inputs.InputError as error:
@@ -113,13 +114,15 @@ def build_input(s: Inputs) -> tuple[np.ndarray | None, list[str], list[str]]:
         except inputs.InputError as error:
             return None, [], [str(error)]
         return image[None, :, :, None], notes, []
-    with st.expander("Input X: type the values by hand", expanded=True):
+    with st.expander(_("Input X: type the values by hand"), expanded=True):
         st.caption(
-            "Click a cell and type a number; type nan for a NaN (not a number). Values you typed stay when you "
-            "change the size."
+            _(
+                "Click a cell and type a number; type nan for a NaN (not a number). Values you typed stay when you "
+                "change the size."
+            )
         )
         start = inputs.random_integers((1, s.h, s.w, 1), s.seed)[0, :, :, 0]
-        grid, error = _edited_grid("X", f"grid_X_{s.h}x{s.w}", start, "Input X", allow_nan=True)
+        grid, error = _edited_grid("X", f"grid_X_{s.h}x{s.w}", start, _("Input X"), allow_nan=True)
     if grid is None:
         return None, [], [error]
     return grid[None, :, :, None], [], []
@@ -141,8 +144,8 @@ def build_gradient(s: Inputs, shape: tuple[int, int, int, int]) -> tuple[np.ndar
     if s.grad == "integers":
         return inputs.random_integer_gradient(shape, s.seed), []
     dA = inputs.ones_gradient(shape)
-    with st.expander(f"Gradient dA[{s.i}, :, :, {s.c}]: type the values by hand", expanded=True):
-        grid, error = _edited_grid("dA", f"grid_dA_{shape[1]}x{shape[2]}", dA[s.i, :, :, s.c], "Gradient dA")
+    with st.expander(_("Gradient dA[{i}, :, :, {c}]: type the values by hand", i=s.i, c=s.c), expanded=True):
+        grid, error = _edited_grid("dA", f"grid_dA_{shape[1]}x{shape[2]}", dA[s.i, :, :, s.c], _("Gradient dA"))
     if grid is None:
         return None, [error]
     dA[s.i, :, :, s.c] = grid

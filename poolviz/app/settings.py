@@ -184,28 +184,35 @@ HOME = Place()
 
 # What fit_pool says, for an input typed in the sidebar or a picture: what happened, and what to change.
 POOL_TOO_TALL = {
-    "input": "A pool height of {ph} does not fit the input height ({h}): the pool height is now {h}. For a pool "
-    "height of {ph}, first make Height h at least {ph}.",
-    "picture": "A pool height of {ph} does not fit the picture height ({h}): the pool height is now {h}. For a "
-    "pool height of {ph}, use a picture at least {ph} pixels tall.",
+    "input": N_(
+        "A pool height of {ph} does not fit the input height ({h}): the pool height is now {h}. For a pool "
+        "height of {ph}, first make Height h at least {ph}."
+    ),
+    "picture": N_(
+        "A pool height of {ph} does not fit the picture height ({h}): the pool height is now {h}. For a "
+        "pool height of {ph}, use a picture at least {ph} pixels tall."
+    ),
 }
 POOL_TOO_WIDE = {
-    "input": "A pool width of {pw} does not fit the input width ({w}): the pool width is now {w}. For a pool width "
-    "of {pw}, first make Width w at least {pw}.",
-    "picture": "A pool width of {pw} does not fit the picture width ({w}): the pool width is now {w}. For a pool "
-    "width of {pw}, use a picture at least {pw} pixels wide.",
+    "input": N_(
+        "A pool width of {pw} does not fit the input width ({w}): the pool width is now {w}. For a pool width "
+        "of {pw}, first make Width w at least {pw}."
+    ),
+    "picture": N_(
+        "A pool width of {pw} does not fit the picture width ({w}): the pool width is now {w}. For a pool "
+        "width of {pw}, use a picture at least {pw} pixels wide."
+    ),
 }
 
 
 def fit_pool(s: Inputs, h: int, w: int, what: str) -> tuple[Inputs, list[str]]:
     """A pool no larger than the input (h, w); a note for each side made smaller. what: "input" or "picture"."""
     notes = []
-    picture = what == "picture"
     if s.ph > h:
-        notes.append(POOL_TOO_TALL[what].format(ph=s.ph, h=h))
+        notes.append(_(POOL_TOO_TALL[what]).format(ph=s.ph, h=h))
         s = replace(s, ph=h)
     if s.pw > w:
-        notes.append(POOL_TOO_WIDE[what].format(pw=s.pw, w=w))
+        notes.append(_(POOL_TOO_WIDE[what]).format(pw=s.pw, w=w))
         s = replace(s, pw=w)
     return s, notes
 

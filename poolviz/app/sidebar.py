@@ -64,16 +64,16 @@ def _presets(place: Place) -> Place:
 
 
 def _layer(off: frozenset[str]) -> tuple[int, int, int, int, str]:
-    st.header("Pooling layer")
+    st.header(_("Pooling layer"))
     a, b = st.columns(2)
     with a:
-        ph = _whole("Pool height ph", "ph", "Rows in each window.", off=off)
+        ph = _whole(_("Pool height ph"), "ph", _("Rows in each window."), off=off)
     with b:
-        pw = _whole("Pool width pw", "pw", "Columns in each window.", off=off)
+        pw = _whole(_("Pool width pw"), "pw", _("Columns in each window."), off=off)
     same = st.checkbox(
-        "Strides same as pool size",
+        _("Strides same as pool size"),
         key=state.SAME_STRIDE,
-        help="EpyNN's default: strides=None.",
+        help=_("EpyNN's default: strides=None."),
         persist_state=KEEP,
         disabled=state.SAME_STRIDE in off,
     )
@@ -83,20 +83,29 @@ def _layer(off: frozenset[str]) -> tuple[int, int, int, int, str]:
         state.default_widget("sw", pw)
         a, b = st.columns(2)
         with a:
-            sh = _whole("Stride down sh", "sh", low=1, off=off)  # 0, "same as the pool", is the checkbox above
+            sh = _whole(_("Stride down sh"), "sh", low=1, off=off)  # 0, "same as the pool", is the checkbox above
         with b:
-            sw = _whole("Stride right sw", "sw", low=1, off=off)
-    pool = st.radio("Pool", POOLS, key="pool", horizontal=True, format_func=POOL_LABELS.get, persist_state=KEEP)
+            sw = _whole(_("Stride right sw"), "sw", low=1, off=off)
+    pool = st.radio(
+        _("Pool"), POOLS, key="pool", horizontal=True, format_func=i18n.labels(POOL_LABELS), persist_state=KEEP
+    )
     return ph, pw, sh, sw, pool
 
 
 def _input(off: frozenset[str]) -> dict[str, object]:
-    st.header("Input X")
-    source = st.selectbox("Values", tuple(SOURCES), key="source", format_func=SOURCES.get, persist_state=KEEP)
+    st.header(_("Input X"))
+    source = st.selectbox(
+        _("Values"), tuple(SOURCES), key="source", format_func=i18n.labels(SOURCES), persist_state=KEEP
+    )
     values: dict[str, object] = {"source": source}
     if source == "image":
         values["image"] = st.selectbox(
-            "Sample image", SAMPLE_IMAGES, key="image", persist_state=KEEP, disabled="image" in off
+            _("Sample image"),
+            SAMPLE_IMAGES,
+            key="image",
+            format_func=i18n.labels(IMAGE_NAMES),
+            persist_state=KEEP,
+            disabled="image" in off,
         )
     if state.changed("sample picture", (source, values.get("image"))) and source == "image":
         h, w = SAMPLES[values["image"]]().shape  # a sample opens at its own size; the user may change it after
@@ -104,7 +113,7 @@ def _input(off: frozenset[str]) -> dict[str, object]:
     if source in RANDOM_SOURCES:
         values["seed"] = int(
             st.number_input(
-                "Random seed",
+                _("Random seed"),
                 min_value=0,
                 max_value=BOUNDS["seed"][1],
                 step=1,
@@ -125,16 +134,16 @@ def _input(off: frozenset[str]) -> dict[str, object]:
         )
     else:
         with a:
-            values["h"] = _whole("Height h", "h", off=off)
+            values["h"] = _whole(_("Height h"), "h", off=off)
         with b:
-            values["w"] = _whole("Width w", "w", off=off)
+            values["w"] = _whole(_("Width w"), "w", off=off)
     if source == "grid":
         st.caption(_("Typed inputs have one sample and one channel."))
     elif source != "upload":
         with a:
-            values["m"] = _whole("Samples m", "m", off=off)
+            values["m"] = _whole(_("Samples m"), "m", off=off)
         with b:
-            values["d"] = _whole("Channels d", "d", off=off)
+            values["d"] = _whole(_("Channels d"), "d", off=off)
     return values
 
 
@@ -172,17 +181,41 @@ def _shown_slice(m: int, d: int, off: frozenset[str]) -> dict[str, object]:
         if m > 1:
             values["i"] = int(
                 st.number_input(
-                    "Sample i", min_value=0, max_value=m - 1, step=1, key="i", persist_state=KEEP, disabled="i" in off
+                    _("Sample i"),
+                    min_value=0,
+                    max_value=m - 1,
+                    step=1,
+                    key="i",
+                    persist_state=KEEP,
+                    disabled="i" in off,
                 )
             )
     with b:
         if d > 1:
             values["c"] = int(
                 st.number_input(
-                    "Channel c", min_value=0, max_value=d - 1, step=1, key="c", persist_state=KEEP, disabled="c" in off
+                    _("Channel c"),
+                    min_value=0,
+                    max_value=d - 1,
+                    step=1,
+                    key="c",
+                    persist_state=KEEP,
+                    disabled="c" in off,
                 )
             )
     return values
+
+
+def _language() -> None:
+    """The language switch: a change reruns the page, which then speaks it (state.choose_language)."""
+    state.control(settings.LANG, state.language())
+    st.selectbox(
+        _("Language"),
+        i18n.languages(),
+        key=settings.LANG,
+        format_func=lambda code: i18n.LANGUAGES.get(code, code),
+        help=_("The page's words, in English or in Spanish. A link can choose it too: ?lang=es."),
+    )
 
 
 def sidebar(
@@ -209,15 +242,15 @@ def sidebar(
         off = (unused or {}).get(place.view, lambda _: NONE)(str(state.widget("source", Inputs().source)))
         with top:
             if off:
-                st.caption(f"Greyed out: settings the {VIEWS[place.view]} view does not use.")
+                st.caption(_("Greyed out: settings the {view} view does not use.", view=_(VIEWS[place.view])))
             ph, pw, sh, sw, pool = _layer(off)
             values = _input(off)
-            st.header("Gradient dA")
+            st.header(_("Gradient dA"))
             grad = st.selectbox(
-                "Upstream gradient",
+                _("Upstream gradient"),
                 tuple(GRADIENTS),
                 key="grad",
-                format_func=GRADIENTS.get,
+                format_func=i18n.labels(GRADIENTS),
                 persist_state=KEEP,
                 disabled="grad" in off,
             )

@@ -31,6 +31,7 @@ from poolviz.app.settings import Inputs, Place
 
 PLACE, SHOWN, PRESET, MEMORY, LIVE, RUNS, TYPED = "place", "shown", "preset", "memory", "live", "runs", "typed"
 CORRECTIONS = "corrections"
+LANGUAGE = "language"  # the page's language; the sidebar's switch is the widget "lang"
 SAME_STRIDE = "same_stride"  # the sidebar's checkbox: strides = pool size (sh = sw = 0)
 
 

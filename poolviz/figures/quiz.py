@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from poolviz.figures import grid, style
 from poolviz.figures.forward import x_heatmap
-from poolviz.i18n import _
+from poolviz.i18n import N_, _
 from poolviz.trace import Trace
 
 CHOSEN_COLOUR = "#0072B2"  # Okabe-Ito blue: the student's cells
@@ -15,10 +15,10 @@ Cell = tuple[int, int]
 # readable): each kind differs by shape as well as colour, and the legend under the grid says it in words.
 # name: (legend words, marker symbol, colour, glyph written on the marker)
 MARKS = {
-    "chosen": ("You chose it", "circle", CHOSEN_COLOUR, ""),
-    "right": ("✓ You chose it, and it receives gradient", "circle", style.PICKED_COLOUR, "✓"),
-    "wrong": ("✗ You chose it, but no window picks it", "x", style.WINDOW_COLOUR, ""),
-    "missed": ("◆ You missed it: it receives gradient", "diamond", "#E69F00", ""),
+    "chosen": (N_("You chose it"), "circle", CHOSEN_COLOUR, ""),
+    "right": (N_("✓ You chose it, and it receives gradient"), "circle", style.PICKED_COLOUR, "✓"),
+    "wrong": (N_("✗ You chose it, but no window picks it"), "x", style.WINDOW_COLOUR, ""),
+    "missed": (N_("◆ You missed it: it receives gradient"), "diamond", "#E69F00", ""),
 }
 LEGEND_PX = 32  # per legend line, under the grid
 
@@ -28,7 +28,7 @@ def _marks(name: str, cells: list[Cell], cell_px: int) -> dict:
     words, symbol, colour, glyph = MARKS[name]
     return {
         "type": "scatter",
-        "name": words,
+        "name": _(words),
         "x": [q + 0.3 for _, q in cells],
         "y": [r - 0.3 for r, _ in cells],
         "mode": "markers+text" if glyph else "markers",

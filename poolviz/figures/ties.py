@@ -69,8 +69,9 @@ def ties_figure(trace: Trace, dX_by_rule: Mapping[str, np.ndarray], i: int, c: i
     rules = list(dX_by_rule)
     slices = [np.asarray(dX_by_rule[rule])[i, :, :, c].astype(float) for rule in rules]
     per_row, cell = layout_for(h, w, 1 + len(rules), width_px)
-    titles = [f"X[{i}, :, :, {c}]<br>ties outlined"] + [
-        f"{RULE_TITLES.get(rule, rule)}<br>sum(dX) = {total(dX.sum())}" for rule, dX in zip(rules, slices, strict=True)
+    titles = [_("X[{i}, :, :, {c}]<br>ties outlined", i=i, c=c)] + [
+        f"{_(RULE_TITLES.get(rule, rule))}<br>sum(dX) = {total(dX.sum())}"
+        for rule, dX in zip(rules, slices, strict=True)
     ]
     fig = grid.panels([(w, h)] * (1 + len(rules)), titles, cell, gap_px=GAP_PX, per_row=per_row)
     grid.add(fig, x_heatmap(trace, trace.X[i, :, :, c]), 1)

@@ -49,38 +49,38 @@ def _cell_value(cell: Any, allow_nan: bool = False) -> tuple[float, str | None]:
     allow_nan: the text "nan" (any case) is a NaN, as the input X may hold one; an empty cell is never a NaN.
     """
     if cell is None or type(cell).__name__ in ("NAType", "NaTType"):  # None, pandas' NA: a cleared cell
-        return math.nan, "empty"
+        return math.nan, _("empty")
     if isinstance(cell, (bool, np.bool_)):
-        return math.nan, f"{_show(cell)} is not a number"
+        return math.nan, _("{cell} is not a number", cell=_show(cell))
     if isinstance(cell, str):
         text = cell.strip().replace("\u2212", "-")  # accept the typographic minus sign
         if not text:
-            return math.nan, "empty"
+            return math.nan, _("empty")
         if allow_nan and text.lower() == "nan":
             return math.nan, None
         try:
             value = float(text)
         except ValueError:
             if "," in text and "." not in text and text.count(",") == 1:
-                return math.nan, f"{_show(cell)}: use a point for decimals, like 4.5"
-            return math.nan, f"{_show(cell)} is not a number"
+                return math.nan, _("{cell}: use a point for decimals, like 4.5", cell=_show(cell))
+            return math.nan, _("{cell} is not a number", cell=_show(cell))
         if math.isnan(value):
-            return math.nan, f"{_show(cell)} (not a number) cannot be used here"
+            return math.nan, _("{cell} (not a number) cannot be used here", cell=_show(cell))
         if math.isinf(value) and "inf" in text.lower():
-            return math.nan, f"{_show(cell)} (infinity) cannot be used"
+            return math.nan, _("{cell} (infinity) cannot be used", cell=_show(cell))
     elif isinstance(cell, numbers.Real) or (isinstance(cell, numbers.Number) and not isinstance(cell, numbers.Complex)):
         try:
             value = float(cell)
         except OverflowError:  # an int too big for a float
-            return math.nan, f"{_show(cell)} is too large to show in a cell"
+            return math.nan, _("{cell} is too large to show in a cell", cell=_show(cell))
         if math.isnan(value):  # a data editor stores a cleared number cell as NaN
-            return math.nan, "empty"
+            return math.nan, _("empty")
         if math.isinf(value):
-            return math.nan, f"{_show(cell)} (infinity) cannot be used"
+            return math.nan, _("{cell} (infinity) cannot be used", cell=_show(cell))
     else:
-        return math.nan, f"{_show(cell)} is not a number"
+        return math.nan, _("{cell} is not a number", cell=_show(cell))
     if abs(value) > MAX_ABS_VALUE:
-        return math.nan, f"{_show(cell)} is too large to show in a cell"
+        return math.nan, _("{cell} is too large to show in a cell", cell=_show(cell))
     return value, None
 
 
@@ -97,8 +97,8 @@ def _numbers(values: list[int]) -> str:
 
 def _where(rows: list[int], cols: list[int]) -> str:
     """Rows and columns as a reader would name them: "row 2, column 3", "rows 0–5, columns 1, 4"."""
-    row_words = f"row {rows[0]}" if len(rows) == 1 else f"rows {_numbers(rows)}"
-    col_words = f"column {cols[0]}" if len(cols) == 1 else f"columns {_numbers(cols)}"
+    row_words = _("row {n}", n=rows[0]) if len(rows) == 1 else _("rows {numbers}", numbers=_numbers(rows))
+    col_words = _("column {n}", n=cols[0]) if len(cols) == 1 else _("columns {numbers}", numbers=_numbers(cols))
     return f"{row_words}, {col_words}"
 
 
@@ -123,13 +123,14 @@ def describe_problems(problems: list[tuple[int, int, str]]) -> list[str]:
 
 def _grid_message(problems: list[tuple[int, int, str]]) -> str:
     """One message naming every bad cell and saying what to type."""
-    advice = (
-        f"Type one number in every cell, such as 4, -1 or 2.5, between -{MAX_ABS_VALUE:,.0f} and {MAX_ABS_VALUE:,.0f}."
+    advice = _(
+        "Type one number in every cell, such as 4, -1 or 2.5, between -{most} and {most}.",
+        most=decimal(MAX_ABS_VALUE, 0),
     )
     said = " ".join(f"{line[0].upper()}{line[1:]}." for line in describe_problems(problems))
     if len(problems) == 1:
         return f"{said} {advice}"
-    return f"{len(problems)} cells need fixing. {said} {advice}"
+    return _("{count} cells need fixing. {said} {advice}", count=len(problems), said=said, advice=advice)
 
 
 class GridError(InputError):
@@ -168,7 +169,7 @@ def parse_grid(rows: Any, allow_nan: bool = False) -> np.ndarray:
             if problem:
                 problems.append((i, j, problem))
     if problems:
-        raise GridError(_grid_message(problems), [(i, j) for i, j, _ in problems])
+        raise GridError(_grid_message(problems), [(i, j) for i, j, _problem in problems])
     return values
 
 

@@ -24,23 +24,29 @@ KINDS = ("pick", "shape", "grad", "pad_shape", "torch_tie")
 CLICK_KINDS = ("pick", "torch_tie")  # answered by clicking a cell of the window
 SIZE_KINDS = ("shape", "pad_shape")  # answered with (oh, ow)
 PROMPTS = {
-    "pick": "Which cell of the outlined window will {pool} pooling pick? Click it in X.",
-    "shape": "The pool is {ph}×{pw} with strides {sh}×{sw}, and X is {h}×{w}. What is the output shape (oh, ow)?",
-    "grad": "{gradient} Which cells of dX will receive gradient? Click them, then check.",
-    "pad_shape": "In PyTorch, `{call}` on an X of {h}×{w} (channels first: x is (1, 1, {h}, {w})). "
-    "What is the output shape (oh, ow)?",
-    "torch_tie": "In PyTorch's backward pass, which cell of the outlined window gets its gradient? Click it in X.",
+    "pick": N_("Which cell of the outlined window will {pool} pooling pick? Click it in X."),
+    "shape": N_("The pool is {ph}×{pw} with strides {sh}×{sw}, and X is {h}×{w}. What is the output shape (oh, ow)?"),
+    "grad": N_("{gradient} Which cells of dX will receive gradient? Click them, then check."),
+    "pad_shape": N_(
+        "In PyTorch, `{call}` on an X of {h}×{w} (channels first: x is (1, 1, {h}, {w})). "
+        "What is the output shape (oh, ow)?"
+    ),
+    "torch_tie": N_("In PyTorch's backward pass, which cell of the outlined window gets its gradient? Click it in X."),
 }
 
 # The "grad" question's first sentence, for the sidebar's dA setting. Which cells receive gradient depends only on
 # which cells the windows pick, not on dA's values: with a dA that is not all ones, a cell still counts when
 # what reaches it is 0.
 GRADIENT_WORDS = {
-    "ones": "The upstream gradient dA is all ones.",
-    "integers": "The upstream gradient dA holds random whole numbers from −3 to 3 (see *Gradient dA* on the left). "
-    "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0.",
-    "grid": "The upstream gradient dA holds the values typed on the left under *Gradient dA*. "
-    "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0.",
+    "ones": N_("The upstream gradient dA is all ones."),
+    "integers": N_(
+        "The upstream gradient dA holds random whole numbers from −3 to 3 (see *Gradient dA* on the left). "
+        "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0."
+    ),
+    "grid": N_(
+        "The upstream gradient dA holds the values typed on the left under *Gradient dA*. "
+        "A cell counts as receiving gradient when some window sends it its dA, even if that dA is 0."
+    ),
 }
 
 Cell = tuple[int, int]
@@ -115,8 +121,8 @@ def torch_call(trace: Trace, question: Question) -> str:
 
 def prompt(trace: Trace, question: Question, gradient: str = "ones") -> str:
     """The question in words (Markdown); `gradient`: how dA was set ("ones", "integers" or "grid", GRADIENT_WORDS)."""
-    return PROMPTS[question.kind].format(
-        pool=trace.pool, call=torch_call(trace, question), gradient=GRADIENT_WORDS[gradient], **trace.d
+    return _(PROMPTS[question.kind]).format(
+        pool=trace.pool, call=torch_call(trace, question), gradient=_(GRADIENT_WORDS[gradient]), **trace.d
     )
 
 
@@ -330,14 +336,12 @@ def check_gradient(trace: Trace, i: int, c: int, chosen: frozenset[Cell]) -> Ver
     answer = gradient_cells(trace, i, c)
     missed, extra = answer - chosen, chosen - answer
     if not missed and not extra:
-        return Verdict(True, f"Right: exactly these {len(answer)} cells receive gradient.", answer)
-    parts = [f"✓ Right: {len(chosen & answer)} cell(s) you chose receive gradient."]
+        return Verdict(True, _("Right: exactly these {count} cells receive gradient.", count=len(answer)), answer)
+    parts = [_("✓ Right: {count} cell(s) you chose receive gradient.", count=len(chosen & answer))]
     if extra:
-        parts.append(f"✗ Wrong: {len(extra)} cell(s) you chose receive none, because no window picks them.")
+        parts.append(
+            _("✗ Wrong: {count} cell(s) you chose receive none, because no window picks them.", count=len(extra))
+        )
     if missed:
-        parts.append(f"◆ Missed: {len(missed)} cell(s) receive gradient but you did not choose them.")
-    return Verdict(
-        False,
-        " ".join(["Not quite.", *parts]),
-        answer,
-    )
+        parts.append(_("◆ Missed: {count} cell(s) receive gradient but you did not choose them.", count=len(missed)))
+    return Verdict(False, " ".join([_("Not quite."), *parts]), answer)

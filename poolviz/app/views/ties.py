@@ -95,9 +95,9 @@ def page(ctx: Context, place: Place) -> Place:
     # The builders' output is validated by the tests; validating again on every run costs time.
     charts.show(spec, "fig_ties")
     if max(trace.d["h"], trace.d["w"]) > style.MAX_TEXT_SIDE:
-        st.caption("This input is large: hover over a cell to read its value; the ties are not outlined.")
+        st.caption(_("This input is large: hover over a cell to read its value; the ties are not outlined."))
     elif spec["layout"]["meta"]["cell"] < style.MIN_TEXT_CELL:
-        st.caption("The cells are too small for their numbers here: hover over a cell to read its value.")
+        st.caption(_("The cells are too small for their numbers here: hover over a cell to read its value."))
     sum_dA = float(ctx.dA[i, :, :, c].sum())
     sums = {rule: float(dX[i, :, :, c].sum()) for rule, dX in dXs.items()}
     cols = st.columns(1 + len(sums))

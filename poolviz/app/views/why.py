@@ -5,14 +5,16 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from poolviz import i18n
 from poolviz.app import charts, data
 from poolviz.app.messages import plain
 from poolviz.app.settings import PICTURE_SOURCES, SAMPLE_IMAGES, Inputs, Place
+from poolviz.app.sidebar import IMAGE_NAMES
 from poolviz.figures import why
 from poolviz.i18n import N_, _, ngettext, number
 from poolviz.lessons import shift
 
-DIRECTION_WORDS = {"right": "→ right", "down": "↓ down", "left": "← left", "up": "↑ up"}
+DIRECTION_WORDS = {"right": N_("→ right"), "down": N_("↓ down"), "left": N_("← left"), "up": N_("↑ up")}
 
 
 # This view takes from the sidebar only the Pool, and the picture when Values is one (a sample image at its
@@ -34,42 +36,70 @@ def _picture(inputs: Inputs) -> np.ndarray:
     for error in errors:
         st.error(plain(error))  # may quote what a student uploaded
     if picture is not None:
-        what = "your picture" if inputs.source == "upload" else f"the sample image {inputs.image}"
+        what = (
+            _("your picture")
+            if inputs.source == "upload"
+            else _("the sample image {name}", name=_(IMAGE_NAMES[inputs.image]))
+        )
         st.caption(
-            f"The picture here is {what} from the sidebar, {picture.shape[0]}×{picture.shape[1]}, pooled with "
-            f"the sidebar's Pool ({inputs.pool}). "
-            "Greyed-out settings there are not used in this view."
+            _(
+                "The picture here is {what} from the sidebar, {h}×{w}, pooled with the sidebar's"
+                " Pool ({pool}). Greyed-out settings there are not used in this view.",
+                what=what,
+                h=picture.shape[0],
+                w=picture.shape[1],
+                pool=inputs.pool,
+            )
         )
         return picture
     if inputs.source not in PICTURE_SOURCES:
         st.caption(
-            "The sidebar's Values are numbers, not a picture, so this view pools a sample picture chosen here, "
-            f"with the sidebar's Pool ({inputs.pool}). To pool a picture of your own size or your own upload, choose "
-            "A sample image or Upload a PNG or JPEG under Values on the left. Greyed-out settings there are not "
-            "used in this view."
+            _(
+                "The sidebar's Values are numbers, not a picture, so this view pools a sample picture "
+                "chosen here, with the sidebar's Pool ({pool}). To pool a picture of your own size or "
+                "your own upload, choose A sample image or Upload a PNG or JPEG under Values on the left."
+                " Greyed-out settings there are not used in this view.",
+                pool=inputs.pool,
+            )
         )
     else:
         st.caption(
-            f"Until a picture is uploaded, this view pools a sample picture chosen here, with Pool {inputs.pool}."
+            _(
+                "Until a picture is uploaded, this view pools a sample picture chosen here, with Pool {pool}.",
+                pool=inputs.pool,
+            )
         )
-    name = st.selectbox("Picture", SAMPLE_IMAGES, index=SAMPLE_IMAGES.index("digit"), key="why_image")
+    name = st.selectbox(
+        _("Picture"),
+        SAMPLE_IMAGES,
+        index=SAMPLE_IMAGES.index("digit"),
+        key="why_image",
+        format_func=i18n.labels(IMAGE_NAMES),
+    )
     return shift.sample(name)
 
 
 def _gallery(image: np.ndarray, mode: str, sizes: tuple[int, ...]) -> None:
-    st.subheader("One picture, pooled at three sizes" if len(sizes) == 3 else "One picture, pooled")
+    st.subheader(_("One picture, pooled at three sizes") if len(sizes) == 3 else _("One picture, pooled"))
     outputs = {p: shift.pooled(image, p, mode) for p in sizes}
     charts.show(why.pooling_gallery(image, outputs, mode), "why_gallery")
     h, w = image.shape
-    kept = ", ".join(f"{p}×{p} gives {o.shape[0]}×{o.shape[1]}" for p, o in outputs.items())
+    kept = ", ".join(
+        _("{size} gives {out}", size=f"{p}×{p}", out=f"{o.shape[0]}×{o.shape[1]}") for p, o in outputs.items()
+    )
     st.markdown(
-        f"Each pooled picture keeps **one number per window** ({kept}): a 2×2 pool keeps a quarter of the "
-        f"numbers, a 4×4 pool one sixteenth. The next layer of the network has far less to compute, and each of "
-        'its cells now "sees" a larger part of the picture. Max pooling keeps bright strokes and wipes out thin '
-        "dark ones (try the smiley with max, then with min, under Pool on the left); min pooling does the opposite; "
-        "average pooling blurs. "
-        "When the pool size does not divide the picture "
-        f"({h}×{w}), the last rows or columns are left over and simply dropped."
+        _(
+            "Each pooled picture keeps **one number per window** ({kept}): a 2×2 pool keeps a quarter"
+            " of the numbers, a 4×4 pool one sixteenth. The next layer of the network has far less to"
+            ' compute, and each of its cells now "sees" a larger part of the picture. Max pooling '
+            "keeps bright strokes and wipes out thin dark ones (try the smiley with max, then with "
+            "min, under Pool on the left); min pooling does the opposite; average pooling blurs. When"
+            " the pool size does not divide the picture ({h}×{w}), the last rows or columns are left "
+            "over and simply dropped.",
+            kept=kept,
+            h=h,
+            w=w,
+        )
     )
 
 
@@ -81,7 +111,9 @@ def _shift_controls(mode: str, sizes: tuple[int, ...]) -> tuple[str, int, int]:
             format_func=i18n.labels(DIRECTION_WORDS),
         )  # fmt: skip
     with b:
-        size = st.radio(f"Pool size ({mode})", sizes, key="why_size", horizontal=True, format_func=lambda p: f"{p}×{p}")
+        size = st.radio(
+            _("Pool size ({mode})", mode=mode), sizes, key="why_size", horizontal=True, format_func=lambda p: f"{p}×{p}"
+        )
     with c:
         plural = i18n.plural_forms("{n} pixel", "{n} pixels")
         pixels = i18n.labels_plural(plural)  # bound to this run's language
@@ -135,19 +167,22 @@ def _verdict(result: shift.ShiftStudy) -> None:
 
 def page(inputs: Inputs, place: Place) -> Place:
     """A picture pooled at three sizes, and moved: the sidebar's picture when it holds one, with its Pool."""
-    st.header("Why pooling?")
+    st.header(_("Why pooling?"))
     image = _picture(inputs)
     mode = inputs.pool
     sizes = tuple(p for p in shift.POOL_SIZES if p <= min(image.shape))
     if not sizes:
         st.warning(
-            f"The picture is {image.shape[0]}×{image.shape[1]}: too small for a 2×2 pool. Make Height h and Width w "
-            "at least 2 on the left."
+            _(
+                "The picture is {h}×{w}: too small for a 2×2 pool. Make Height h and Width w at least 2 on the left.",
+                h=image.shape[0],
+                w=image.shape[1],
+            )
         )
         return place
     _gallery(image, mode, sizes)
 
-    st.subheader("Move the picture a little: does the output change?")
+    st.subheader(_("Move the picture a little: does the output change?"))
     direction, size, by = _shift_controls(mode, sizes)
     result = shift.study(image, size, mode, direction, by)
     charts.show(why.shift_figure(result), "why_shift")
