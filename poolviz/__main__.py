@@ -23,7 +23,8 @@ CLASSROOM_OPTIONS = {
     "runner.magicEnabled": False,
     "runner.postScriptGC": False,
     "theme.base": "light",
-    "theme.primaryColor": "#D55E00",
+    "theme.primaryColor": "#A84800",  # poolviz/palette.py
+    "theme.textColor": "#000000",
     "theme.font": "sans-serif",
 }
 

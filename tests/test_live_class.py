@@ -6,7 +6,9 @@ so the test can check what the page stored, and play the other side (a student, 
 
 from __future__ import annotations
 
+import base64
 import json
+import re
 import time
 from pathlib import Path
 
@@ -125,7 +127,10 @@ def test_the_teacher_starts_a_class_with_a_code_a_join_link_and_a_qr_code(store_
     assert metric(at, "Students joined") == "0"
     [link] = [t.value for t in at.text if "?join=" in t.value]
     assert link.endswith(f"?join={code}") and key not in link
-    assert [p for p in protos(at) if type(p).__name__ == "ImageList"], "the QR code"
+    [qr] = [p.body for p in protos(at) if type(p).__name__ == "Html" and "<img" in p.body]  # the QR code
+    assert f'alt="QR code of the join link {link}"' in qr  # a text alternative that says the link
+    png = base64.b64decode(re.search(r'src="data:image/png;base64,([^"]+)"', qr).group(1))
+    assert png.startswith(b"\x89PNG")
     # the key is in the teacher's own link and nowhere on the page the projector shows
     assert key not in everything(at)
     assert any(f"Join: {code}" in t for t in texts(at))

@@ -103,7 +103,7 @@ def test_ties_page_numbers_equal_the_core(query) -> None:
     counts = tie_counts(X, Z, layer.d)[i, :, :, c]
     assert tie_sentence(counts).strip("*").split("**")[0] in _text(at)
     if pool == "min":
-        assert "minimum" in at.subheader[0].value
+        assert "minimum" in at.main.header[0].value
 
 
 def test_ties_page_with_avg_says_the_rules_coincide() -> None:

@@ -193,7 +193,7 @@ def test_why_page_shows_the_digit_pooled_and_shifted() -> None:
     result = shift.study(image, 2, "max", "right", 1)
     for drawn, want in zip(heatmaps(moved), [result.image, result.moved, result.before, result.after], strict=True):
         assert np.array_equal(drawn, want)
-    assert len(moved["layout"]["shapes"]) == 2 * int(result.changed.sum())
+    assert len([s for s in moved["layout"]["shapes"] if s["name"] == "changed"]) == 2 * int(result.changed.sum())
     assert at.metric[0].value == f"{result.unchanged_fraction:.0%}"
     assert any("Translation invariance" in m.value for m in at.markdown)
     assert at.query_params["view"] == "why"
@@ -212,7 +212,7 @@ def test_why_page_follows_its_controls() -> None:
     assert np.array_equal(heatmaps(gallery)[2], shift.pooled(image, 3, "min"))
     result = shift.study(image, 3, "min", "down", 1)
     assert np.array_equal(heatmaps(moved)[3], result.after)
-    assert len(moved["layout"]["shapes"]) == 2 * int(result.changed.sum())
+    assert len([s for s in moved["layout"]["shapes"] if s["name"] == "changed"]) == 2 * int(result.changed.sum())
 
     at.radio(key="why_by").set_value(3).run()  # one whole pool width
     no_problems(at)

@@ -5,9 +5,11 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import streamlit as st
 
-from poolviz.figures.grid import Figure
+from poolviz.figures.alt import alt_html
+from poolviz.figures.grid import Figure, edged
 
 _CONFIG = {"displayModeBar": False}
+SR_ONLY = "pv-sr-only"  # presenter.py's visually hidden class
 
 
 def show(spec: Figure, key: str, clickable: bool = False) -> None:
@@ -16,7 +18,10 @@ def show(spec: Figure, key: str, clickable: bool = False) -> None:
     Clickable: a click on a cell of the figure's click layer reruns the page, and the chart's selection
     (`state.new_event(key)`) says which cell. The figure is validated by Plotly's public `go.Figure`
     (2–4 ms a figure; skipping that needs a private argument, not worth it).
+    Outlines are drawn edged (`grid.edged`). After the chart, visually hidden, its text alternative: the
+    numbers of its grids and bars as tables.
     """
+    spec = edged(spec)  # outlines as a dark line in a white halo
     fig = go.Figure(spec)
     if clickable:
         st.plotly_chart(
@@ -24,3 +29,6 @@ def show(spec: Figure, key: str, clickable: bool = False) -> None:
         )
     else:
         st.plotly_chart(fig, key=key, width="content", theme=None, config=_CONFIG)
+    alternative = alt_html(spec, SR_ONLY)
+    if alternative:
+        st.html(alternative)  # our own numbers and escaped titles (figures/alt.py), never a user's raw text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -63,6 +64,8 @@ def _header(place: Place) -> Place:
     with st.container(key=presenter.HEADER_KEY, horizontal=True, vertical_alignment="center", gap="small"):
         if not place.present:
             st.title(_("Pooling, step by step"), anchor=False)
+        else:  # the page's one h1 still heads it for a screen reader, without taking the stage's height
+            st.html('<h1 class="pv-sr-only">' + html.escape(_("Pooling, step by step")) + "</h1>")
         state.control("view", place.view)
         view = st.segmented_control(
             _("Mode"),
@@ -90,6 +93,7 @@ def run() -> None:
     joining = state.student_link()
     if joining:  # a student's phone, opened by the join link: that page only (no sidebar, no walkthrough)
         st.set_page_config(page_title=_("poolviz: live class"), page_icon="🔍", layout="centered")
+        presenter.access_style()
         live.student(joining)
         return
     st.set_page_config(page_title=_("poolviz: pooling, step by step"), page_icon="🔍", layout="wide")

@@ -6,13 +6,15 @@ import html
 
 import streamlit as st
 
+from poolviz import palette
 from poolviz.i18n import _
 from poolviz.trace import Trace
 from poolviz.trace.moments import Moment
 from poolviz.words import narration, spec_steps
 
 _CODE_CSS = (
-    "font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; line-height: 1.35; background: #f7f7f9; "
+    "font-family: 'DejaVu Sans Mono', monospace; font-size: 13px; line-height: 1.35; "
+    f"background: {palette.CODE_BACKGROUND}; "
     "border-radius: 6px; padding: 8px 0; overflow-x: auto; margin: 0"
 )
 
@@ -31,9 +33,13 @@ def code_html(code: str, lines: tuple[int, int], context: int | None = None) -> 
     rows = []
     for n, line in numbered:
         on = lines[0] <= n <= lines[1]
-        style = "background:#ffe2a8; border-left:5px solid #D55E00;" if on else "border-left:5px solid transparent;"
+        style = (
+            f"background:{palette.CODE_HIGHLIGHT}; border-left:5px solid {palette.WINDOW};"
+            if on
+            else "border-left:5px solid transparent;"
+        )
         text = html.escape(line) or " "
-        number = f'<span style="color:#999">{n:>2}</span>'
+        number = f'<span style="color:{palette.CODE_LINE_NUMBER}">{n:>2}</span>'
         rows.append(f'<div style="{style} padding: 0 10px; white-space: {space}">{number}  {text}</div>')
     return f'<div class="spec-code" style="{_CODE_CSS}">{"".join(rows)}</div>'
 

@@ -1,9 +1,11 @@
-"""The page's look: a compact header so the stage gets the screen, and presenter mode (no sidebar, large text)."""
+"""The page's look: a compact header so the stage gets the screen, presenter mode (no sidebar, large text), and
+what every page needs to be used by keyboard and screen reader (focus rings, visually hidden text)."""
 
 from __future__ import annotations
 
 import streamlit as st
 
+from poolviz import palette
 from poolviz.i18n import _
 
 HEADER_KEY = "page_header"  # the page's one header row (main.py's _header): title, view control, Exit
@@ -18,6 +20,10 @@ _COMPACT_CSS = """
 [data-testid="stHeader"] { background: transparent; }
 [data-testid="stHeader"], [data-testid="stHeader"] * { pointer-events: none; }
 [data-testid="stHeader"] button, [data-testid="stHeader"] button *, [data-testid="stHeader"] a { pointer-events: auto; }
+/* Hidden but for its buttons: a transparent box over the title and the view control would leave their contrast
+   unmeasured (axe-core reports text under another element as "incomplete"). */
+[data-testid="stHeader"], [data-testid="stHeader"] * { visibility: hidden; }
+[data-testid="stHeader"] button, [data-testid="stHeader"] button *, [data-testid="stHeader"] a { visibility: visible; }
 [data-testid="stMainBlockContainer"], [data-testid="stMain"] .block-container {
   padding: 0.55rem 1.5rem 0.5rem 1.5rem !important; max-width: 100% !important;
 }
@@ -43,6 +49,29 @@ _COMPACT_CSS = """
 }
 </style>
 """
+# Every page, the student's too: keyboard focus that shows, and text for screen readers only.
+_ACCESS_CSS = """
+<style>
+/* Keyboard focus, 3:1 or more against the page (poolviz/palette.py FOCUS); Streamlit's own rings are a faint
+   tint of the primary colour. A hidden native input (checkbox, radio, toggle) shows it on its label; a text,
+   number or select box on its whole frame. */
+[data-testid="stApp"]
+  :is(button, a, summary, [role="slider"], [role="tab"], [tabindex]:not([tabindex="-1"])):focus-visible,
+[data-testid="stApp"] label:has(input:focus-visible),
+[data-testid="stApp"]
+  :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):has(:focus-visible) {
+  outline: 3px solid var(--pv-focus) !important; outline-offset: 2px;
+}
+[data-testid="stApp"] { --pv-focus: FOCUS; }
+/* Screen-reader-only text: a chart's numbers as a table (charts.py), presenter mode's page title. */
+.pv-sr-only {
+  position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;
+  overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0;
+}
+/* ...and the element that holds such text takes no room in the page's column (no gap after a chart). */
+[data-testid="stElementContainer"]:has(.pv-sr-only) { position: absolute; width: 1px; height: 1px; overflow: hidden; }
+</style>
+"""
 # Presenter mode: larger text everywhere, the sidebar and its toggle hidden.
 _PRESENTER_CSS = """
 <style>
@@ -56,11 +85,16 @@ _PRESENTER_CSS = """
 """
 
 
+def access_style() -> None:
+    """Focus rings and the visually hidden class, for a page without the compact look (the student's)."""
+    st.html(_ACCESS_CSS.replace("FOCUS", palette.FOCUS))
+
+
 def style(present: bool) -> None:
     """Apply the compact look, and presenter mode's on top of it."""
-    st.html(_COMPACT_CSS + (_PRESENTER_CSS if present else ""))
+    st.html(_ACCESS_CSS.replace("FOCUS", palette.FOCUS) + _COMPACT_CSS + (_PRESENTER_CSS if present else ""))
 
 
 def exit_button() -> bool:
     """The button that leaves presenter mode; True on the run it was pressed."""
-    return st.button(_("Exit"), key="leave_present", icon=":material/close_fullscreen:", help=_("Leave presenter mode"))
+    return st.button(_("Exit"), key="leave_present", help=_("Leave presenter mode"))

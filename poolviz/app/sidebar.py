@@ -124,7 +124,7 @@ def _input(off: frozenset[str]) -> dict[str, object]:
         )
     else:  # not drawn, but a random dA still uses it
         values["seed"] = int(state.widget("seed", 0))
-    a, b = st.columns(2)
+    # One row of columns per pair, so that Tab goes as the eye reads: h, w, then m, d.
     if source == "upload":
         st.caption(
             _(
@@ -133,6 +133,7 @@ def _input(off: frozenset[str]) -> dict[str, object]:
             )
         )
     else:
+        a, b = st.columns(2)
         with a:
             values["h"] = _whole(_("Height h"), "h", off=off)
         with b:
@@ -140,6 +141,7 @@ def _input(off: frozenset[str]) -> dict[str, object]:
     if source == "grid":
         st.caption(_("Typed inputs have one sample and one channel."))
     elif source != "upload":
+        a, b = st.columns(2)
         with a:
             values["m"] = _whole(_("Samples m"), "m", off=off)
         with b:
@@ -232,7 +234,9 @@ def sidebar(
         present = st.toggle(
             _("Presenter mode"),
             key="present",
-            help=_("Large cells and text for a projector; ← → step, Space plays."),
+            help=_(
+                "Large cells and text for a projector; ← → step. On the stage (click it, or Tab to it), Space plays."
+            ),
         )
         place = replace(place, present=int(present))
         top, presets = st.container(), st.container()

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from poolviz import palette
 from poolviz.figures import style
 
 Figure = dict[str, Any]
@@ -289,3 +290,43 @@ def animate(fig: Figure, frames: list[dict], labels: list[str], start: int, dura
     ]
     layout["height"] += 110
     layout["margin"]["b"] += 110
+
+
+# Outlines as they are drawn: each line in the dark variant of its Okabe-Ito hue, over a wider white halo, so one
+# of the two edges reaches 3:1 on any cell (poolviz/palette.py). The figure builders name what they mark in the
+# hue; `edged` is applied where a figure is shown or saved (the page's charts.show, the exports' for_file).
+DARK_EDGE = {
+    style.WINDOW_COLOUR: palette.WINDOW_EDGE,
+    style.PICKED_COLOUR: palette.PICKED_EDGE,
+    "#0072B2": palette.CHOSEN_EDGE,  # Okabe-Ito blue: a student's own cells (quiz, live class)
+}
+HALO_PX = 2  # white on each side of the line
+HALO = "halo"  # the name of a halo shape
+
+
+def _edged_shapes(shapes: list[dict]) -> list[dict]:
+    out = []
+    for shape in shapes:
+        line = shape.get("line") or {}
+        if shape.get("type") != "rect" or not line.get("width"):
+            out.append(shape)
+            continue
+        core = {**shape, "line": {**line, "color": DARK_EDGE.get(line.get("color"), line.get("color"))}}
+        halo = {**shape, "name": HALO, "line": {"color": palette.HALO, "width": line["width"] + 2 * HALO_PX}}
+        out += [halo, core]
+    return out
+
+
+def edged(fig: Figure) -> Figure:
+    """A copy of `fig` whose outlines (in the layout and in every frame) are drawn as a dark line in a white halo.
+    Only the lists of shapes are new: the data is shared with `fig`."""
+    layout = fig.get("layout", {})
+    out = {**fig, "layout": {**layout, "shapes": _edged_shapes(layout.get("shapes", []))}}
+    if fig.get("frames"):
+        out["frames"] = [
+            {**f, "layout": {**f["layout"], "shapes": _edged_shapes(f["layout"].get("shapes", []))}}
+            if "layout" in f
+            else f
+            for f in fig["frames"]
+        ]
+    return out

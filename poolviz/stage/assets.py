@@ -10,6 +10,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
+from poolviz import palette
+
 HERE = Path(__file__).resolve().parent
 JS_FILES = (
     "util.js",  # DOM and number helpers
@@ -39,9 +41,24 @@ def html() -> str:
     return (HERE / "stage.html").read_text(encoding="utf-8")
 
 
+def palette_css() -> str:
+    """The stage's colours as CSS variables, from the one palette of the light theme."""
+    colours = {
+        "accent": palette.WINDOW,
+        "picked": palette.PICKED,
+        "focus": palette.FOCUS,
+        "window-edge": palette.WINDOW_EDGE,
+        "picked-edge": palette.PICKED_EDGE,
+        "halo": palette.HALO,
+        "halo-w": "1.5px",
+    }
+    return ".pv-stage { " + " ".join(f"--{name}: {value};" for name, value in colours.items()) + " }"
+
+
 @cache
 def css() -> str:
-    return "\n".join((HERE / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
+    files = "\n".join((HERE / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
+    return palette_css() + "\n" + files
 
 
 @cache

@@ -112,7 +112,7 @@ def test_one_teacher_three_phones_two_rounds_and_the_reveal(
 ) -> None:
     projector = new_page(browser, contexts, PROJECTOR)
     code, key = start_class(projector, server.url)
-    expect(projector.locator('[data-testid="stImage"] img')).to_be_visible()  # the QR code
+    expect(projector.get_by_role("img", name=re.compile(r"^QR code of the join link .*\?join="))).to_be_visible()
     join_link = projector.get_by_text(re.compile(r"\?join=")).first.inner_text()
     assert join_link.endswith(f"?join={code}") and key not in join_link
 

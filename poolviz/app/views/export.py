@@ -79,7 +79,6 @@ def _download(ctx: Context, kind: str, label: str, make: Callable[[], bytes], mi
         file_name=_file_name(ctx, ext or kind),
         mime=mime,
         key=f"export_{kind}",
-        icon=":material/download:",
         on_click="ignore",
     )
 
@@ -169,7 +168,6 @@ def page(ctx: Context, place: Place) -> Place:
             file_name=_file_name(ctx, "png").replace(".png", f"-{moment.phase}-{moment.step}.png"),
             mime="image/png",
             key="export_png",
-            icon=":material/image:",
             on_click="ignore",
             disabled=not ok,
             help=None if ok else why,

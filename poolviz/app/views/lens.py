@@ -219,7 +219,7 @@ def page(ctx: Context, place: Place) -> Place:
 
 def _lens(ctx: Context, place: Place) -> Place:
     pool, present = ctx.trace.pool, bool(place.present)
-    st.subheader(_("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X"))
+    st.header(_("Frameworks: EpyNN beside PyTorch, Keras or JAX, on this X"))
     paragraph = st.container()  # above the controls, for the settings they hold now
     place, notes = _controls(place, pool)
     with paragraph:

@@ -24,7 +24,7 @@ from poolviz.app import charts, class_step, live_board, state
 from poolviz.app.clicks import clicked_cell
 from poolviz.app.context import Context
 from poolviz.app.messages import plain
-from poolviz.app.qr import qr_png
+from poolviz.app.qr import qr_img_html
 from poolviz.app.settings import Place
 from poolviz.classroom import (
     ClassNotFoundError,
@@ -132,7 +132,7 @@ def _start(store: Store, why: str | None = None) -> None:
             "screen (F11) so the address bar is hidden; the students' link and QR code never hold the key."
         )
     )
-    if st.button(_("Start a class"), key="live_start", type="primary", icon=":material/groups:"):
+    if st.button(_("Start a class"), key="live_start", type="primary"):
         try:
             code, key = store.create_class()
         except ClassroomError as error:
@@ -261,15 +261,13 @@ def _round_panel(store: Store, code: str, key: str, rnd: dict) -> None:
             trace, q["kind"], q["k"], cell=cell, title=f"{'dX' if on_dX(q['kind']) else 'X'}", width_px=620
         )
         charts.show(fig, f"live_board_{rnd['id']}")
-        if st.button(_("Reveal the answers"), key="live_reveal", type="primary", icon=":material/visibility:"):
+        if st.button(_("Reveal the answers"), key="live_reveal", type="primary"):
             store.reveal(code, key, rnd["id"])
             st.rerun()
         return
     _reveal_panel(store, code, key, rnd)
     again, csv_spot = st.columns([1, 1])
-    if rnd["again"] is None and again.button(
-        _("Talk to your neighbour, then answer again"), key="live_again", icon=":material/forum:"
-    ):
+    if rnd["again"] is None and again.button(_("Talk to your neighbour, then answer again"), key="live_again"):
         store.ask(code, key, again=rnd["id"])
         st.rerun()
     rounds = [rnd["again"], rnd["id"]] if rnd["again"] is not None else [rnd["id"]]
@@ -292,7 +290,7 @@ def _class_page(store: Store, ctx: Context, place: Place, code: str, key: str) -
         link = join_url(code)
         with st.container(key="live_code"):
             st.markdown(_("Join: {code}", code=code))  # a code is 6 of A-Z and 2-9: nothing to escape
-        st.image(qr_png(link), width=380)  # about the width of the column at 1920 px
+        st.html(qr_img_html(link, 380))  # about the width of the column at 1920 px
         st.text(link)
         if urlsplit(link).hostname in LOOPBACK:
             st.caption(

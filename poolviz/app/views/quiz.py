@@ -105,7 +105,7 @@ def page(ctx: Context, place: Place) -> Place:
         with figure_spot:
             charts.show(question_figure(trace, i, c, window, chosen_cells, answer, 560), CHART_KEY, clickable=True)
 
-    header.subheader(_("Question {number}", number=memory["number"] + 1))
+    header.header(_("Question {number}", number=memory["number"] + 1))
     top[1].metric(_("Score this session"), f"{memory['right']} / {memory['asked']}")
     prompt.markdown(quiz.prompt(trace, question, ctx.inputs.grad))
     if verdict is not None:  # above the picture, where the eye already is

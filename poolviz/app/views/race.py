@@ -130,7 +130,7 @@ def show(result: core.Race) -> None:
 
 
 def page(ctx: Context, place: Place) -> Place:
-    st.subheader(_("Implementation race: three programs, one pooling layer"))
+    st.header(_("Implementation race: three programs, one pooling layer"))
     explain()
     words = i18n.labels(INPUTS)  # bound to this run's language (the widget formats again later)
     which = st.radio(
@@ -144,7 +144,7 @@ def page(ctx: Context, place: Place) -> Place:
     )
     key = settings_key(which, ctx)
     results = state.memory("race")  # {inputs key: Race}, so a visit to another view keeps them
-    if st.button(_("Run the race"), key="race_run", icon=":material/timer:", type="primary"):
+    if st.button(_("Run the race"), key="race_run", type="primary"):
         # the larger input is made only when it races (8×64×64×3 numbers, not on every rerun)
         larger = which == "larger"
         X, dA = core.larger_input(ctx.pool_size, ctx.strides, ctx.inputs.seed) if larger else (ctx.X, ctx.dA)

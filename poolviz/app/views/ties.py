@@ -66,7 +66,7 @@ def tie_sentence(counts: np.ndarray) -> str:
 def page(ctx: Context, place: Place) -> Place:
     trace, i, c = ctx.trace, ctx.i, ctx.c
     word = _("minimum") if trace.pool == "min" else _("maximum")
-    st.subheader(_("Tie rules: who gets the gradient when a window's {word} appears twice?", word=word))
+    st.header(_("Tie rules: who gets the gradient when a window's {word} appears twice?", word=word))
     explain(word)
     if trace.pool == "avg":
         st.info(

@@ -1,6 +1,7 @@
 // controls.js — the step controls: First / Back / Play-Pause / Next / Last (named in words), the slider labelled by
 // spec step, autoplay speed, "this step in every window", jump to a window, next spec step, the pass switch, and
 // the keys ← → Home End. Space on a focused control does that control's job; Space plays only from the stage.
+// Outside the stage the page keeps its keys (Space, Home, End scroll it); only ← → with nothing focused step.
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const EDITABLE_ROLES = new Set(["slider", "textbox", "combobox", "listbox", "spinbutton", "menu", "menuitem", "tab", "radio", "switch", "checkbox"]);
@@ -11,6 +12,10 @@ function isEditable(node) {
   const tag = node.tagName;
   if (tag === "INPUT" || tag === "TEXTAREA" || tag === "SELECT") return true;
   return EDITABLE_ROLES.has(node.getAttribute("role"));
+}
+
+function isPageItself(node) {
+  return node === document.body || node === document.documentElement;
 }
 
 function isControl(node) {
@@ -105,7 +110,9 @@ class Controls {
     }
     const moves = { ArrowRight: () => T.next(), ArrowLeft: () => T.back(), Home: () => T.first(), End: () => T.last() };
     if (!(e.key in moves)) return;
-    if (!inStage && target !== document.body && target !== document.documentElement && !isControl(target)) return;
+    // Outside the stage only ← → step, and only when nothing has the focus (a clicker on a projected page):
+    // Home and End scroll the page, and a focused control of the page keeps every key.
+    if (!inStage && (!(e.key === "ArrowRight" || e.key === "ArrowLeft") || !isPageItself(target))) return;
     e.preventDefault();
     moves[e.key]();
   }

@@ -42,6 +42,8 @@ class Grid {
     this.values = new Array(rows * cols); // undefined = blank (not computed yet)
     this.known = new Uint8Array(rows * cols); // 1 once a cell has been written
     this.g = svgEl("g", { class: `grid grid-${name}`, "data-grid": name }, layer);
+    // outlines over these cells: thinner on small cells, so they never cover the number (grid.css)
+    this.g.style.setProperty("--edge", `${Math.max(1.5, Math.min(4, this.s * 0.08)).toFixed(1)}px`);
     if (opts.frame !== false) {
       svgEl(
         "rect",
