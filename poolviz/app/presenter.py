@@ -56,13 +56,16 @@ _ACCESS_CSS = """
    tint of the primary colour. A hidden native input (checkbox, radio, toggle) shows it on its label; a text,
    number or select box on its whole frame. */
 [data-testid="stApp"]
-  :is(button, a, summary, [role="slider"], [role="tab"], [tabindex]:not([tabindex="-1"])):focus-visible,
+  :is(button, a, summary, [role="slider"], [role="tab"], [tabindex]:not([tabindex="-1"]):not(input)):focus-visible,
 [data-testid="stApp"] label:has(input:focus-visible),
-[data-testid="stApp"]
-  :is([data-baseweb="input"], [data-baseweb="textarea"], [data-baseweb="select"] > div):has(:focus-visible) {
+[data-testid="stApp"] :is([data-testid="stNumberInputContainer"], [data-testid="stTextInputRootElement"],
+  [data-baseweb="input"], [data-baseweb="textarea"]):has(input:focus-visible, textarea:focus-visible),
+[data-testid="stApp"] [data-testid="stSelectbox"] :has(> div > input:focus-visible) {
   outline: 3px solid var(--pv-focus) !important; outline-offset: 2px;
 }
 [data-testid="stApp"] { --pv-focus: FOCUS; }
+/* A heading's link (shown on hover) shows while it has the keyboard focus too. */
+[data-testid="stHeaderActionElements"] a:focus-visible { opacity: 1 !important; transition: none !important; }
 /* Screen-reader-only text: a chart's numbers as a table (charts.py), presenter mode's page title. */
 .pv-sr-only {
   position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px;

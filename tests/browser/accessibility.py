@@ -77,7 +77,7 @@ _NAMES_JS = """
       if (!control) continue;
       const box = el.getBoundingClientRect();
       const style = getComputedStyle(el);
-      if (style.display === "none" || el.closest("[hidden]")) continue;
+      if (!el.checkVisibility()) continue;  // not rendered (display: none here or above)
       const shown = box.width > 0 && box.height > 0 && style.visibility !== "hidden";
       const hidden_input = tag === "INPUT" && !shown;  // a styled checkbox or radio: its label is what shows
       if (!shown && !hidden_input) continue;
@@ -126,14 +126,17 @@ _RING_JS = """
   };
   for (let n = el, depth = 0; n && depth < 6; n = up(n), depth++) {
     const s = getComputedStyle(n);
+    const box = n.getBoundingClientRect();
+    if (box.width < 4 || box.height < 4 || parseFloat(s.opacity) === 0) continue;  // hidden: its ring would not show
     if (s.outlineStyle !== "none" && parseFloat(s.outlineWidth) >= 2) {
       return { kind: "outline", width: parseFloat(s.outlineWidth), ring: parse(s.outlineColor),
-               around: background(n, false), tag: el.tagName, owner: n.tagName, html: el.outerHTML.slice(0, 120) };
+               around: background(n, parseFloat(s.outlineOffset) < 0), tag: el.tagName, owner: n.tagName,
+               html: el.outerHTML.slice(0, 120) };
     }
     const shadow = s.boxShadow;
     if (shadow && shadow !== "none") {
-      const px = "\\s+(-?[\\d.]+)px";  // colour, x, y, blur, spread[, inset]
-      const m = shadow.match(new RegExp("(rgba?\\([^)]+\\))" + px + px + px + px + "(\\s+inset)?"));
+      const px = "\\\\s+(-?[\\\\d.]+)px";  // colour, x, y, blur, spread[, inset]
+      const m = shadow.match(new RegExp("(rgba?\\\\([^)]+\\\\))" + px + px + px + px + "(\\\\s+inset)?"));
       if (m && parseFloat(m[5]) >= 2) {
         return { kind: m[6] ? "inset shadow" : "shadow", width: parseFloat(m[5]), ring: parse(m[1]),
                  around: background(n, Boolean(m[6])), tag: el.tagName, owner: n.tagName,
@@ -166,6 +169,6 @@ def contrast(a: dict[str, float], b: dict[str, float]) -> float:
 
 
 def hex_colour(text: str) -> dict[str, float]:
-    """"#RRGGBB" as {r, g, b}."""
+    """ "#RRGGBB" as {r, g, b}."""
     text = text.lstrip("#")
     return {"r": int(text[0:2], 16), "g": int(text[2:4], 16), "b": int(text[4:6], 16)}
