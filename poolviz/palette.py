@@ -36,3 +36,22 @@ PICKED = "#009E73"
 CODE_BACKGROUND = "#F7F7F9"
 CODE_HIGHLIGHT = "#FFE2A8"
 CODE_LINE_NUMBER = "#595959"  # 6.2:1 on the highlight, 6.6:1 on the code's background
+
+
+def _luminance(colour: str) -> float:
+    """WCAG's relative luminance of "#RRGGBB"."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(a: str, b: str) -> float:
+    """WCAG's contrast ratio of two opaque colours "#RRGGBB" (1 to 21)."""
+    la, lb = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (la + 0.05) / (lb + 0.05)
+
+
+def over_white(colour: str, alpha: float) -> str:
+    """`colour` at opacity `alpha` over white, as "#RRGGBB" (how Streamlit draws its tints and faded text)."""
+    channels = [int(colour.lstrip("#")[i : i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 * (1 - alpha) + c * alpha):02x}" for c in channels)
