@@ -30,6 +30,8 @@ _COMPACT_CSS = """
 .st-key-page_header { padding-right: 2.4rem; min-height: 2.6rem; row-gap: 0.25rem; }
 [data-testid="stApp"]:has([data-testid="stExpandSidebarButton"]) .st-key-page_header { padding-left: 2.4rem; }
 .st-key-page_header h1 { font-size: 1.35rem; line-height: 1.25; padding: 0; margin: 0 0.5rem 0 0; white-space: nowrap; }
+/* A view's title is an h2 (under the page's h1), at the size of the h3 it was. */
+[data-testid="stMain"] [data-testid="stHeading"] h2 { font-size: 1.6rem; }
 .st-key-view button { min-height: 2rem; padding: 0 0.55rem; }
 .st-key-page_header .st-key-view [data-testid="stMarkdownContainer"] p { font-size: 0.85rem; }
 .st-key-leave_present { margin-left: auto; }
@@ -82,7 +84,7 @@ _PRESENTER_CSS = """
   display: none;
 }
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.45rem; line-height: 1.45; }
-[data-testid="stHeading"] h3 { font-size: 2.1rem; }
+[data-testid="stMain"] [data-testid="stHeading"] :is(h2, h3) { font-size: 2.1rem; }
 .spec-code { font-size: 18px !important; }
 </style>
 """
