@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -65,7 +64,7 @@ def _header(place: Place) -> Place:
         if not place.present:
             st.title(_("Pooling, step by step"), anchor=False)
         else:  # the page's one h1 still heads it for a screen reader, without taking the stage's height
-            st.html('<h1 class="pv-sr-only">' + html.escape(_("Pooling, step by step")) + "</h1>")
+            presenter.hidden_title(_("Pooling, step by step"))
         state.control("view", place.view)
         view = st.segmented_control(
             _("Mode"),
@@ -94,6 +93,7 @@ def run() -> None:
     if joining:  # a student's phone, opened by the join link: that page only (no sidebar, no walkthrough)
         st.set_page_config(page_title=_("poolviz: live class"), page_icon="🔍", layout="centered")
         presenter.access_style()
+        presenter.hidden_title(_("poolviz: live class"))
         live.student(joining)
         return
     st.set_page_config(page_title=_("poolviz: pooling, step by step"), page_icon="🔍", layout="wide")

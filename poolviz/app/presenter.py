@@ -3,6 +3,8 @@ what every page needs to be used by keyboard and screen reader (focus rings, vis
 
 from __future__ import annotations
 
+import html
+
 import streamlit as st
 
 from poolviz import palette
@@ -98,6 +100,11 @@ def access_style() -> None:
 def style(present: bool) -> None:
     """Apply the compact look, and presenter mode's on top of it."""
     st.html(_ACCESS_CSS.replace("FOCUS", palette.FOCUS) + _COMPACT_CSS + (_PRESENTER_CSS if present else ""))
+
+
+def hidden_title(text: str) -> None:
+    """The page's one h1 for a screen reader, taking no room on the screen (presenter mode, a student's phone)."""
+    st.html(f'<h1 class="pv-sr-only">{html.escape(text)}</h1>')
 
 
 def exit_button() -> bool:

@@ -43,6 +43,9 @@ VIEWS = [
 
 
 def assert_accessible(page: Page, where: str) -> None:
+    # One h1 (axe-core's page-has-heading-one passed a student's page that had no heading at all)
+    h1 = page.get_by_role("heading", level=1)
+    assert h1.count() == 1, f"{where}: {h1.count()} h1 headings: {h1.all_text_contents()}"
     results = run_axe(page)
     bad = blocking(results)
     assert not bad, f"axe-core on {where}: {len(bad)} rule(s) failed\n{report(bad)}"
