@@ -183,7 +183,10 @@ def _blend(ring: dict, under: dict) -> dict:
     return {c: ring[c] * a + under[c] * (1 - a) for c in ("r", "g", "b")}
 
 
-@pytest.mark.parametrize("query", ["", "view=export", "view=live", "present=1"], ids=["walk", "export", "live", "pr"])
+RING_VIEWS = ["", "present=1", "view=quiz", "view=lens", "view=export", "view=live"]
+
+
+@pytest.mark.parametrize("query", RING_VIEWS, ids=[q or "walkthrough" for q in RING_VIEWS])
 def test_every_focus_stop_shows_a_ring_of_3_to_1(page: Page, app_url: str, query: str) -> None:
     open_app(page, app_url, query)
     if not query or "present" in query:
