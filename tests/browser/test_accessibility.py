@@ -32,6 +32,7 @@ VIEWS = [
     ("walkthrough-backward-4hw", "phase=backward&step=4hw&window=0,2", "backward:4hw:2"),
     ("walkthrough-backward-9hw", "phase=backward&step=9hw&window=1,1", "backward:9hw:4"),
     ("presenter-mode", "present=1&step=4&window=2,2", "forward:4:8"),
+    ("walkthrough-channels-side-by-side", "d=3&slices=side&step=4&window=1,1", "forward:4:4"),
     ("quiz", "view=quiz", None),
     ("tie-rules", "view=ties", None),
     ("race", "view=race", None),
