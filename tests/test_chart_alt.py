@@ -88,6 +88,15 @@ def test_a_title_a_user_could_write_is_escaped_and_help_layers_have_no_table() -
     assert alt.alt_html({"data": [], "layout": {}}, "pv-sr-only") == ""
 
 
+def test_grids_in_rows_keep_their_own_titles() -> None:
+    fig = grid.panels([(2, 2)] * 4, ["A", "B", "C", "D"], cell=40, per_row=2)  # C sits under A, D under B
+    for n, value in enumerate((1.0, 2.0, 3.0, 4.0), start=1):
+        z = np.full((2, 2), value)
+        grid.add(fig, grid.heatmap(z, scale=style.VALUES_SCALE, zrange=(0, 5), fmt="%{z}", label="v"), n)
+    tables = parse(alt.alt_html(fig, "pv-sr-only"))
+    assert {caption: rows[1][1] for caption, rows in tables.items()} == {"A": "1", "B": "2", "C": "3", "D": "4"}
+
+
 def test_bars_become_a_table_of_their_values() -> None:
     X = random_integers((1, 6, 6, 1), 0)
     result = race.race(X, np.ones((1, 3, 3, 1)), (2, 2), (2, 2), "max")

@@ -37,17 +37,22 @@ def _text(value: Any) -> str:
 
 
 def _subplot_titles(fig: Figure) -> dict[str, str]:
-    """Subplot titles by x axis ("x", "x2"...): the paper annotation centred over that axis's domain."""
+    """Subplot titles by x axis ("x", "x2"...): the paper annotation centred over that axis's domain, at the top
+    of its y axis's domain (grid.panels' titles; in rows of grids, two may share a centre)."""
     layout = fig.get("layout", {})
     titles = {}
     for name, axis in layout.items():
         if not (name.startswith("xaxis") and isinstance(axis, dict) and "domain" in axis):
             continue
         centre = sum(axis["domain"]) / 2
+        top = (layout.get("yaxis" + name[5:]) or {}).get("domain", [0.0, 1.0])[1]
         for note in layout.get("annotations", []):
-            if note.get("xref") == "paper" and abs(float(note.get("x", -1)) - centre) < 1e-9:
-                titles["x" + name[5:]] = _text(note.get("text"))
-                break
+            if note.get("xref") != "paper" or abs(float(note.get("x", -1)) - centre) > 1e-9:
+                continue
+            if note.get("yref") == "paper" and abs(float(note.get("y", top)) - top) > 1e-9:
+                continue
+            titles["x" + name[5:]] = _text(note.get("text"))
+            break
     return titles
 
 
