@@ -21,4 +21,5 @@ def qr_img_html(text: str, width_px: int) -> str:
     """The QR code as an <img> with a text alternative that says the link (st.image has no alt before 1.65)."""
     data = base64.b64encode(qr_png(text)).decode("ascii")
     alt = html.escape(f"QR code of the join link {text}", quote=True)
-    return f'<img src="data:image/png;base64,{data}" alt="{alt}" width="{width_px}" height="{width_px}">'
+    size = f'width="{width_px}" height="{width_px}" style="max-width: 100%; height: auto"'  # a phone: the column
+    return f'<img src="data:image/png;base64,{data}" alt="{alt}" {size}>'
