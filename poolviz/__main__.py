@@ -22,10 +22,14 @@ CLASSROOM_OPTIONS = {
     "client.showErrorDetails": "none",
     "runner.magicEnabled": False,
     "runner.postScriptGC": False,
-    "theme.base": "light",
-    "theme.primaryColor": "#A84800",  # poolviz/palette.py
-    "theme.textColor": "#000000",
+    # no theme.base: Streamlit follows the browser between the light and the dark theme (poolviz/themes.py)
     "theme.font": "sans-serif",
+    "theme.light.primaryColor": "#A84800",  # poolviz/palette.py
+    "theme.light.textColor": "#000000",
+    "theme.dark.primaryColor": "#ffc46b",
+    "theme.dark.backgroundColor": "#15171c",
+    "theme.dark.secondaryBackgroundColor": "#262a33",
+    "theme.dark.textColor": "#eef0f4",
 }
 
 

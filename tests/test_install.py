@@ -12,8 +12,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_command_options_match_the_config_file() -> None:
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
-    flat = {f"{section}.{name}": value for section, table in config.items() for name, value in table.items()}
-    assert flat == CLASSROOM_OPTIONS
+
+    def flat(table: dict, prefix: str = "") -> dict:  # nested sections ([theme.dark]) as dotted names
+        out = {}
+        for name, value in table.items():
+            out.update(flat(value, f"{prefix}{name}.") if isinstance(value, dict) else {f"{prefix}{name}": value})
+        return out
+
+    assert flat(config) == CLASSROOM_OPTIONS
 
 
 def test_classroom_settings() -> None:

@@ -24,9 +24,9 @@ def test_contrast_is_wcags_formula() -> None:
 
 
 def test_the_theme_files_hold_the_palettes_values() -> None:
-    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]
-    assert theme["primaryColor"] == CLASSROOM_OPTIONS["theme.primaryColor"] == palette.PRIMARY
-    assert theme["textColor"] == CLASSROOM_OPTIONS["theme.textColor"] == palette.TEXT
+    theme = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())["theme"]["light"]
+    assert theme["primaryColor"] == CLASSROOM_OPTIONS["theme.light.primaryColor"] == palette.PRIMARY
+    assert theme["textColor"] == CLASSROOM_OPTIONS["theme.light.textColor"] == palette.TEXT
     stage_css = assets.css()
     for colour in (palette.WINDOW_EDGE, palette.PICKED_EDGE, palette.FOCUS, palette.HALO):
         assert colour in stage_css

@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from poolviz.app.settings import BOUNDS, CHOICES, DEFAULT, HOME, Inputs, Place, from_query, to_query
+from poolviz.themes import THEMES
 from poolviz.trace.moments import PER_WINDOW, steps_of
 from tests.apptest_helpers import new_app, no_problems, place_query, report, stage
 
@@ -145,7 +146,8 @@ def _places(draw: st.DrawFn) -> Place:
     phase = draw(st.sampled_from(CHOICES["phase"]))
     step = draw(st.sampled_from(steps_of(phase)))
     row, col = (draw(st.integers(0, 63)), draw(st.integers(0, 63))) if step in PER_WINDOW[phase] else (0, 0)
-    return Place(draw(st.sampled_from(CHOICES["view"])), phase, step, row, col, draw(st.integers(0, 1)))
+    theme = draw(st.sampled_from(("", *THEMES)))
+    return Place(draw(st.sampled_from(CHOICES["view"])), phase, step, row, col, draw(st.integers(0, 1)), theme)
 
 
 @given(_inputs, _places())

@@ -73,6 +73,7 @@ grid = st.data_editor(
 )  # a cleared cell shows empty
 st.dataframe(pd.DataFrame({"rule": ["EpyNN"], "sum": [3.0]}), hide_index=True)
 st.dataframe(pd.DataFrame([["⚠ x"]]).style.apply(lambda f: f.map(lambda _: "background-color: #ffe1cc"), axis=None))
+st.caption(str(st.context.theme.type))  # the browser's light or dark, for the charts of "follow the browser"
 """
 
 
@@ -88,7 +89,7 @@ def check_streamlit_features() -> str:
         raise AssertionError("; ".join(problems))
     return (
         "button(shortcut), segmented_control(required), persist_state, plotly_chart(on_select), "
-        "components.v2, container(horizontal), data_editor(placeholder), dataframe(Styler)"
+        "components.v2, container(horizontal), data_editor(placeholder), dataframe(Styler), context.theme"
     )
 
 

@@ -1,6 +1,6 @@
 """Screenshot the running poolviz app once it has settled, in Debian's headless Chromium (never a download).
 
-    python tools/screenshot.py URL OUT.png [--width 1280 --height 720] [--full-page]
+    python tools/screenshot.py URL OUT.png [--width 1280 --height 720] [--full-page] [--color-scheme dark]
 
 Start the app first (`make run`). Sizes worth checking: laptop 1280x800, projectors 1920x1080 and 1280x720.
 The browser is /usr/bin/chromium, or $CHROMIUM_PATH when set (`make chromium` installs Debian's package).
@@ -46,6 +46,9 @@ def main(argv: list[str] | None = None) -> int:
         "--full-page", action="store_true", help="the whole app: the viewport grows to the content's height"
     )
     parser.add_argument(
+        "--color-scheme", choices=("light", "dark"), default="light", help="the browser's prefers-color-scheme"
+    )
+    parser.add_argument(
         "--timeout", type=float, default=DEFAULT_TIMEOUT_MS / 1000, help="seconds to wait for the app (default 30)"
     )
     args = parser.parse_args(argv)
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     with sync_playwright() as p:
         browser = p.chromium.launch(**launch_options(executable))
         try:
-            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            viewport = {"width": args.width, "height": args.height}
+            page = browser.new_page(viewport=viewport, color_scheme=args.color_scheme)
             try:
                 open_app(page, args.url, timeout=args.timeout * 1000)
             except Exception as exc:

@@ -59,7 +59,7 @@ def _context(inputs: Inputs) -> Context | None:
 def _header(place: Place) -> Place:
     """One row that wraps on a narrow screen: the title (presenter mode: none, an Exit button instead) and the
     view control. It sits in the band of Streamlit's own header (presenter.py), so the stage gets the height."""
-    presenter.style(bool(place.present))
+    presenter.style(bool(place.present), place.theme)
     with st.container(key=presenter.HEADER_KEY, horizontal=True, vertical_alignment="center", gap="small"):
         if not place.present:
             st.title(_("Pooling, step by step"), anchor=False)
@@ -104,6 +104,7 @@ def run() -> None:
     inputs, place, notes = sidebar(place, UNUSED_SETTINGS)
     with top:
         place = _header(place)
+    state.go(place)  # the charts and the stage draw in this place's theme
     for note in link_notes + notes:
         st.warning(plain(note), icon="⚠️")
     if place.view in OWN_INPUT:  # not held up by a missing upload or a wrong cell in the sidebar's input

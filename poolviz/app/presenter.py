@@ -1,5 +1,6 @@
 """The page's look: a compact header so the stage gets the screen, presenter mode (no sidebar, large text), and
-what every page needs to be used by keyboard and screen reader (focus rings, visually hidden text)."""
+what every page needs to be used by keyboard and screen reader (focus rings, visually hidden text), and a chosen
+theme's colours (poolviz/app/theme.py)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,9 @@ import html
 import streamlit as st
 
 from poolviz import palette
+from poolviz.app import theme as chosen
 from poolviz.i18n import _
+from poolviz.themes import AUTO
 
 HEADER_KEY = "page_header"  # the page's one header row (main.py's _header): title, view control, Exit
 CAPTION_KEY = "page_caption"  # the sentence under it, about the sidebar: not on a phone, where the sidebar is shut
@@ -97,9 +100,10 @@ def access_style() -> None:
     st.html(_ACCESS_CSS.replace("FOCUS", palette.FOCUS))
 
 
-def style(present: bool) -> None:
-    """Apply the compact look, and presenter mode's on top of it."""
-    st.html(_ACCESS_CSS.replace("FOCUS", palette.FOCUS) + _COMPACT_CSS + (_PRESENTER_CSS if present else ""))
+def style(present: bool, theme: str = AUTO) -> None:
+    """Apply the compact look, presenter mode's on top of it, and a chosen theme's colours (its focus rings too)."""
+    access = _ACCESS_CSS.replace("FOCUS", chosen.focus(theme))
+    st.html(access + _COMPACT_CSS + (_PRESENTER_CSS if present else "") + chosen.css(theme))
 
 
 def hidden_title(text: str) -> None:

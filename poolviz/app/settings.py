@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields, replace
 
 from poolviz.i18n import ENGLISH, N_, _, languages
+from poolviz.themes import AUTO, THEMES
 from poolviz.trace.moments import PER_WINDOW, PHASES, Moment, steps_of
 
 POOLS = ("max", "min", "avg")
@@ -134,6 +135,7 @@ class Place:
     row: int = 0
     col: int = 0
     present: int = 0  # 1: presenter mode (large cells and fonts, no sidebar)
+    theme: str = AUTO  # "light", "dark" or "contrast"; AUTO (""): follow the browser
     # The Frameworks view (in its links only): the framework beside EpyNN and the settings of its pooling call.
     fw: str = "torch"  # "torch", "keras" or "jax"
     pad: str = "0,0"  # padding "rows,cols", or "valid" / "same"
@@ -307,6 +309,17 @@ def _choice(name: str, text: str, default: str, notes: list[str]) -> str:
     return default
 
 
+def _theme(text: str, notes: list[str]) -> str:
+    """A theme's name from a link; an empty one is the browser's own choice, anything else unknown is refused."""
+    if text in THEMES or text == AUTO:
+        return text
+    notes.append(
+        f"The link's theme='{_shown(text)}' is not one of: {', '.join(THEMES)}; "
+        "the page follows the browser's light or dark setting."
+    )
+    return AUTO
+
+
 def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
     """Inputs and place from URL parameters; every value is checked, never evaluated."""
     notes: list[str] = []
@@ -326,6 +339,9 @@ def from_query(params: Mapping[str, object]) -> tuple[Inputs, Place, list[str]]:
     text = _one(params, "present", notes)
     if text is not None:
         place["present"] = _whole("present", text, 0, notes)
+    text = _one(params, "theme", notes)
+    if text is not None:
+        place["theme"] = _theme(text, notes)
     text = _one(params, "step", notes)
     if text is not None:
         if text in steps_of(place["phase"]):
@@ -355,7 +371,7 @@ def to_query(
     lang: the page's language, in the link unless it is English (the class opens in the teacher's language).
     """
     query = {k: str(v) for k, v in asdict(inputs).items() if v != getattr(DEFAULT, k)}
-    for name in ("view", "phase", "step", "present"):
+    for name in ("view", "phase", "step", "present", "theme"):
         if getattr(place, name) != getattr(HOME, name):
             query[name] = str(getattr(place, name))
     if place.step in PER_WINDOW[place.phase] and (place.row, place.col) != (0, 0):

@@ -29,6 +29,7 @@ from poolviz.app.settings import (
 )
 from poolviz.i18n import N_, _
 from poolviz.inputs.samples import SAMPLES
+from poolviz.themes import THEME_LABELS
 
 POOL_LABELS = {"max": "max", "min": "min", "avg": N_("avg (beyond EpyNN)")}  # max, min: the spec's names
 IMAGE_NAMES = {"digit": N_("digit"), "checkerboard": N_("checkerboard"), "edge": N_("edge"), "smiley": N_("smiley")}
@@ -239,6 +240,16 @@ def sidebar(
             ),
         )
         place = replace(place, present=int(present))
+        state.control("theme", place.theme)
+        theme = st.selectbox(
+            "Colours",
+            tuple(THEME_LABELS),
+            key="theme",
+            format_func=THEME_LABELS.get,
+            help="Dark for a dim room, high contrast for a projector in a bright room; "
+            "'Follow the browser' takes its light or dark setting.",
+        )
+        place = replace(place, theme=theme)
         top, presets = st.container(), st.container()
         with presets:
             place = _presets(place)

@@ -6,7 +6,7 @@ this session, so after a server restart the first click or key press of a reconn
 lost; a return value is not.
 
 Keys written here, beside the widgets' own values (every widget writes its own key):
-- "place": the Place (view, pass, spec step, window, presenter)
+- "place": the Place (view, pass, spec step, window, presenter, theme)
 - "shown": the value each place control was last drawn with, to tell a user's change from a stale one
 - "preset": the key of the trap preset last chosen
 - "memory": each view's own dict (the quiz's score, the race's results), by view name
@@ -180,7 +180,7 @@ def choose_preset(preset: Preset, place: Place) -> Place:
     """A preset's inputs go into the sidebar's widgets (before they are drawn); returns its place."""
     _load_inputs(preset.inputs)
     st.session_state[PRESET] = preset.key
-    return Place(**{**asdict(preset.place), "present": place.present})
+    return Place(**{**asdict(preset.place), "present": place.present, "theme": place.theme})
 
 
 def chosen_preset() -> str | None:
@@ -190,6 +190,12 @@ def chosen_preset() -> str | None:
 def run_number() -> int:
     """The number of this full run of the page in the session (1 on the first); a fragment's rerun keeps it."""
     return st.session_state.get(RUNS, 0)
+
+
+def browser_scheme() -> str | None:
+    """The browser's light or dark choice as the page last reported it ("light", "dark"), None before it has."""
+    scheme = st.context.theme.type
+    return scheme if scheme in ("light", "dark") else None
 
 
 def place() -> Place:

@@ -53,10 +53,10 @@ def png_available() -> tuple[bool, str]:
     return True, ""
 
 
-def figure_png(spec: Figure, scale: float = 2) -> bytes:
+def figure_png(spec: Figure, scale: float = 2, theme: str = "light") -> bytes:
     """A still PNG of one figure (an animation at its current frame, without Play and slider); ~2 s: kaleido
     starts a browser for each call. Raises RuntimeError with a plain message when PNG export cannot work here."""
     ok, why = png_available()
     if not ok:
         raise RuntimeError(why)
-    return pio.to_image(for_file(spec, still=True), format="png", scale=scale, validate=False)
+    return pio.to_image(for_file(spec, still=True, theme=theme), format="png", scale=scale, validate=False)

@@ -8,15 +8,16 @@ from copy import deepcopy
 import numpy as np
 
 from poolviz.figures.grid import CLICK_LAYER, Figure, edged
+from poolviz.figures.themed import themed
 from poolviz.i18n import N_
 
 POOL_NAMES = {"max": N_("max pooling"), "min": N_("min pooling"), "avg": N_("average pooling")}
 
 
-def for_file(spec: Figure, still: bool = False) -> Figure:
+def for_file(spec: Figure, still: bool = False, theme: str = "light") -> Figure:
     """A copy of a page figure for a file: no click layer (nothing to click in a file), compact numbers;
     `still` drops the animation."""
-    fig = deepcopy(edged(spec))  # outlines as the page draws them: a dark line in a white halo
+    fig = deepcopy(themed(edged(spec), theme))  # outlines as the page draws them, in `theme`'s colours
     fig["data"] = [t for t in fig["data"] if not _is_click_layer(t)]
     for trace in [*fig["data"], *(t for frame in fig.get("frames", []) for t in frame["data"])]:
         if "z" in trace:

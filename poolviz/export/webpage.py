@@ -7,7 +7,7 @@ import textwrap
 
 import plotly.io as pio
 
-from poolviz import i18n
+from poolviz import i18n, themes
 from poolviz.export.steps import POOL_NAMES, for_file
 from poolviz.figures import steps, style
 from poolviz.figures.grid import Figure
@@ -34,6 +34,17 @@ pre { background: #f6f6f6; padding: 0.6em 0.8em; border-left: 3px solid #4a6fa5;
 """
 
 
+def _theme_css(theme: str) -> str:
+    """The page in another theme's colours, over _CSS (light: nothing to add)."""
+    p = themes.palette(theme)
+    if p is themes.LIGHT:
+        return ""
+    return (
+        f"body {{ background: {p.bg}; color: {p.ink}; }} h2 {{ border-bottom-color: {p.accent}; }} "
+        f"pre {{ background: {p.panel}; border-left-color: {p.control}; }} .hint {{ color: {p.muted}; }}"
+    )
+
+
 def settings_line(trace: Trace, i: int, c: int) -> str:
     """One line naming the settings, e.g. 'max pooling, pool 2×2, strides 2×2, X (1, 6, 6, 1), sample 0, channel 0'."""
     d = trace.d
@@ -54,11 +65,11 @@ def _code(moment: Moment) -> str:
     return textwrap.dedent("\n".join(code.splitlines()[first - 1 : last]))
 
 
-def _figure_html(spec: Figure, include_js: bool, still: bool = False) -> str:
+def _figure_html(spec: Figure, include_js: bool, still: bool = False, theme: str = "light") -> str:
     # A plain dict, not validated again: the builders' output is validated by their own tests (and a
     # go.Figure would cost ~0.15 s per animated figure).
     return pio.to_html(
-        for_file(spec, still=still),
+        for_file(spec, still=still, theme=theme),
         validate=False,
         include_plotlyjs=include_js,
         full_html=False,
@@ -75,8 +86,9 @@ def example_window(trace: Trace, i: int, c: int) -> int:
 MAX_HTML_BYTES = 6_000_000
 
 
-def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYTES) -> bytes:
-    """The whole walkthrough as one standalone web page (UTF-8) that plays offline, Plotly's JavaScript inside.
+def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYTES, theme: str = "light") -> bytes:
+    """The whole walkthrough as one standalone web page (UTF-8) that plays offline, Plotly's JavaScript inside,
+    in `theme` ("light", "dark" or "contrast").
 
     Animations whose frames would take the file over `max_bytes` become still pictures, largest first.
     """
@@ -114,7 +126,7 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
     blocks.append(f"<p><b>{done}</b> sum(dA) = {number(total_dA)}, sum(dX) = {number(total_dX)}.</p>")
 
     figures = [n for n, b in enumerate(blocks) if isinstance(b, dict)]
-    rendered = {n: _figure_html(blocks[n], include_js=n == figures[0]) for n in figures}
+    rendered = {n: _figure_html(blocks[n], include_js=n == figures[0], theme=theme) for n in figures}
     still: set[int] = set()
     shapes = "".join(
         f"<tr><td>{html.escape(a)}</td><td>{html.escape(b)}</td></tr>" for a, b in narration.shapes_table(trace)
@@ -135,7 +147,7 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{html.escape(title)}</title>
-<style>{_CSS}</style>
+<style>{_CSS}{_theme_css(theme)}</style>
 </head>
 <body>
 <h1>{html.escape(title)}</h1>
@@ -148,7 +160,7 @@ def walkthrough_html(trace: Trace, i: int, c: int, max_bytes: int = MAX_HTML_BYT
     animated = [n for n in figures if blocks[n].get("frames")]
     while fixed + sum(len(r.encode()) for r in rendered.values()) > max_bytes and len(still) < len(animated):
         largest = max((n for n in animated if n not in still), key=lambda n: len(rendered[n]))
-        rendered[largest] = _figure_html(blocks[largest], include_js=largest == figures[0], still=True)
+        rendered[largest] = _figure_html(blocks[largest], include_js=largest == figures[0], still=True, theme=theme)
         still.add(largest)
 
     def hint(n: int) -> str:

@@ -104,6 +104,9 @@ def window_figure(trace: Trace, i: int, c: int, k: int, step: str, width_px: int
         fmt = ("%{z:.2f}" if trace.pool == "avg" else "%{z:.0f}") if n == 3 else fmt_values if n <= 2 else fmt_grad
         label = title.split(" (")[0].strip("▶ ")
         grid.add(fig, grid.heatmap(z, scale=scale, zrange=zr, fmt=fmt, label=label), n)
+    mask = panels[2][1]
+    stripes = grid.hatch(zip(*np.nonzero(np.nan_to_num(mask) > 0), strict=True), 3)
+    fig["layout"]["shapes"] += [stripes] if stripes else []
     return fig
 
 

@@ -162,8 +162,37 @@ def rect(
 
 
 def picked(cells: Iterable[tuple[int, int]], col: int) -> list[dict]:
-    """Inner outlines for the cells a window's pool picked."""
-    return [rect(int(r), int(c), 1, 1, col, style.PICKED_COLOUR, width=4, inset=0.36, name="picked") for r, c in cells]
+    """Inner outlines for the cells a window's pool picked: dashed, where the window's is solid, so the two differ
+    by shape too (colour-blind eyes may not tell vermillion from green)."""
+    colour = style.PICKED_COLOUR
+    shapes = [rect(int(r), int(c), 1, 1, col, colour, width=4, inset=0.36, name="picked") for r, c in cells]
+    for shape in shapes:
+        shape["line"]["dash"] = "6px,3px"  # short dashes: a picked cell may be small
+    return shapes
+
+
+def hatch(cells: Iterable[tuple[int, int]], col: int) -> dict | None:
+    """Diagonal stripes over the mask's 1 cells: the mask is told by its pattern as well as by its orange."""
+    s = _suffix(col)
+    path = ""
+    for r, c in cells:
+        x0, y0 = c - 0.5, r - 0.5
+        for a in (0.25, 0.5, 0.75, 1.0):  # lines from the left edge up to the top edge, then across
+            path += f"M{x0:.2f},{y0 + a:.2f}L{x0 + a:.2f},{y0:.2f}"
+        for a in (0.25, 0.5, 0.75):
+            path += f"M{x0 + a:.2f},{y0 + 1:.2f}L{x0 + 1:.2f},{y0 + a:.2f}"
+    if not path:
+        return None
+    return {
+        "type": "path",
+        "name": "mask hatch",
+        "xref": f"x{s}",
+        "yref": f"y{s}",
+        "path": path,
+        "line": {"color": "#111111", "width": 1.5},
+        "opacity": 0.55,
+        "layer": "above",
+    }
 
 
 def unread(coverage: np.ndarray) -> dict | None:

@@ -5,14 +5,17 @@ from __future__ import annotations
 import numpy as np
 from plotly.colors import diverging, make_colorscale, sequential
 
+from poolviz.themes import LIGHT
+
 # Explicit lists, not names: plotly.js and plotly.py do not agree on what a name such as "Blues" means.
 VALUES_SCALE = make_colorscale(sequential.Blues)  # X, blocks, Z: light to dark
 GRADIENT_SCALE = make_colorscale(diverging.PuOr)  # dA, dX: orange < 0 < purple, colour-blind-safe
-MASK_SCALE = [[0.0, "#f4f4f4"], [1.0, "#E69F00"]]  # Okabe-Ito orange for the cells the pool picked
+MASK_SCALE = [[0.0, LIGHT.scales["mask"][0]], [1.0, LIGHT.scales["mask"][1]]]  # Okabe-Ito orange: the picked cells
 COVERAGE_SCALE = make_colorscale(sequential.Greens)
-WINDOW_COLOUR = "#D55E00"  # Okabe-Ito vermillion: the current window
-PICKED_COLOUR = "#009E73"  # Okabe-Ito bluish green: the cell(s) a window picked
-UNREAD_COLOUR = "rgba(120,120,120,0.55)"
+# Figures are built in the light palette (poolviz/themes.py); poolviz/figures/themed.py redraws them in another.
+WINDOW_COLOUR = LIGHT.accent  # Okabe-Ito vermillion: the current window
+PICKED_COLOUR = LIGHT.picked  # Okabe-Ito bluish green: the cell(s) a window picked
+UNREAD_COLOUR = LIGHT.unread
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 16}
 MAX_TEXT_SIDE = 20  # above this many cells per side, values are left to the hover
 MIN_TEXT_CELL = 24  # px: smaller cells show their value on hover only

@@ -7,10 +7,11 @@ Read once at import; no network, nothing from a CDN.
 
 from __future__ import annotations
 
+import json
 from functools import cache
 from pathlib import Path
 
-from poolviz import palette
+from poolviz import themes
 
 HERE = Path(__file__).resolve().parent
 JS_FILES = (
@@ -41,30 +42,35 @@ def html() -> str:
     return (HERE / "stage.html").read_text(encoding="utf-8")
 
 
-def palette_css() -> str:
-    """The stage's colours as CSS variables, from the one palette of the light theme."""
-    colours = {
-        "accent": palette.WINDOW,
-        "picked": palette.PICKED,
-        "focus": palette.FOCUS,
-        "window-edge": palette.WINDOW_EDGE,
-        "picked-edge": palette.PICKED_EDGE,
-        "halo": palette.HALO,
-        "halo-w": "1.5px",
+def theme_css() -> str:
+    """The stage's colours as CSS variables, one block per theme (poolviz/themes.py); light is the default."""
+    blocks = []
+    for p in themes.PALETTES.values():
+        where = ".pv-stage" if p is themes.LIGHT else f'.pv-stage[data-theme="{p.name}"]'
+        variables = " ".join(f"{k}: {v};" for k, v in themes.stage_variables(p).items())
+        blocks.append(f"{where} {{ color-scheme: {p.scheme}; {variables} }}")
+    return "/* themes: made from poolviz/themes.py */\n" + "\n".join(blocks) + "\n"
+
+
+def theme_js() -> str:
+    """The themes' colour scales and fills for colour.js, as one constant."""
+    table = {
+        p.name: {"scheme": p.scheme, "scales": p.scales, "nan": p.nan_fill, "blank": p.blank_fill}
+        for p in themes.PALETTES.values()
     }
-    return ".pv-stage { " + " ".join(f"--{name}: {value};" for name, value in colours.items()) + " }"
+    return f"const THEMES = {json.dumps(table, separators=(',', ':'))};\n"
 
 
 @cache
 def css() -> str:
-    files = "\n".join((HERE / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
-    return palette_css() + "\n" + files
+    return theme_css() + "\n".join((HERE / "css" / name).read_text(encoding="utf-8") for name in CSS_FILES)
 
 
 @cache
 def js_body() -> str:
-    """Every JS file, in order: functions and classes only, nothing runs yet."""
-    return "\n".join(f"// ---- {name}\n" + (HERE / "js" / name).read_text(encoding="utf-8") for name in JS_FILES)
+    """The themes' table, then every JS file, in order: functions and classes only, nothing runs yet."""
+    files = "\n".join(f"// ---- {name}\n" + (HERE / "js" / name).read_text(encoding="utf-8") for name in JS_FILES)
+    return "// ---- themes (poolviz/themes.py)\n" + theme_js() + files
 
 
 def component_js() -> str:

@@ -56,6 +56,7 @@ def stage(
     key: str,
     *,
     present: bool = False,
+    theme: str = "auto",
     on_change: Callable[[], None] | None = None,
 ) -> str | None:
     """Mount the stage for `data` (from `stage_data`); return the moment the browser last reported, or None.
@@ -66,12 +67,14 @@ def stage(
     byte-identical, so Streamlit sends only a reference to it. Where the stage then goes on its own comes back
     as the return value and in `on_change` (called before the rerun a report causes; the moment is the widget
     state of `key`, field "moment"). Passing the stage's own report back as a "move" is harmless (the browser
-    ignores an echo of what it said) but re-sends the payload.
+    ignores an echo of what it said) but re-sends the payload. `theme`: "light", "dark", "contrast", or "auto"
+    (Streamlit's own light or dark, as its theme colours reach the component).
     """
     component_data = {
         "payload": payload_text(data),
         "goto": None if moment is None else normalise(moment, data),
         "present": bool(present),
+        "theme": theme,
     }
     result = _MOUNT(key=key, data=component_data, on_moment_change=on_change or _ignore)
     reported = result.get("moment") if result is not None else None

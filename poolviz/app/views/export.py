@@ -15,6 +15,7 @@ import streamlit as st
 from poolviz import export, i18n
 from poolviz.app.context import Context
 from poolviz.app.settings import Place
+from poolviz.app.theme import palette
 from poolviz.figures import steps, style, ties
 from poolviz.i18n import _, number
 from poolviz.trace import Moment
@@ -105,10 +106,15 @@ def page(ctx: Context, place: Place) -> Place:
                 "file that plays without a server or the internet: open it in any browser."
             )
         )
-        picture = ctx.inputs.picture
+        # the stage page keeps "follow the browser" (it can, offline); the other files take the page's look now
+        picture, stage_theme = ctx.inputs.picture, place.theme or "auto"
         slices = ctx.slices  # the slices side by side, as the walkthrough draws them
-        stage_key = f"{key}-{slices}"
-        make_stage = _cached("stage", stage_key, lambda: export.stage_page(trace, i, c, picture=picture, slices=slices))
+        stage_key = f"{key}-{slices}-{stage_theme}"
+        make_stage = _cached(
+            "stage",
+            stage_key,
+            lambda: export.stage_page(trace, i, c, picture=picture, slices=slices, theme=stage_theme),
+        )
         _download(ctx, "stage", _("Download the stage"), make_stage, "text/html", ext="html")
         _size_note("stage", stage_key, _("A few hundred KB at most; made when you press the button."))
         st.markdown(
@@ -117,9 +123,10 @@ def page(ctx: Context, place: Place) -> Place:
                 "the animations keep their ▶ Play button. It also works offline."
             )
         )
-        make_html = _cached("html", key, lambda: export.walkthrough_html(trace, i, c))
+        look = palette(place.theme).name  # the handout, the GIF and the PNG in the page's theme
+        make_html = _cached("html", f"{key}-{look}", lambda: export.walkthrough_html(trace, i, c, theme=look))
         _download(ctx, "html", _("Download the handout"), make_html, "text/html")
-        _size_note("html", key, _("About 5 MB (Plotly's JavaScript is inside, so it plays offline)."))
+        _size_note("html", f"{key}-{look}", _("About 5 MB (Plotly's JavaScript is inside, so it plays offline)."))
 
     with gif_col:
         st.subheader(_("Animated GIF"))
@@ -144,10 +151,10 @@ def page(ctx: Context, place: Place) -> Place:
             ctx,
             "gif",
             _("Download the GIF"),
-            _cached("gif", key, lambda: export.walkthrough_gif(trace, i, c)),
+            _cached("gif", f"{key}-{look}", lambda: export.walkthrough_gif(trace, i, c, theme=look)),
             "image/gif",
         )
-        _size_note("gif", key, _("A few hundred KB; made when you press the button (about 1 s)."))
+        _size_note("gif", f"{key}-{look}", _("A few hundred KB; made when you press the button (about 1 s)."))
 
     with png_col:
         st.subheader(_("Picture (PNG)"))
@@ -161,10 +168,10 @@ def page(ctx: Context, place: Place) -> Place:
             name = st.radio(_("Which picture"), names, index=len(names) - 1, key="export_png_which", horizontal=True)
             spec = dict(figures)[name]
         ok, why = export.png_available()
-        png_key = f"{key}-{moment.phase}-{moment.step}-{moment.window}-{name}"
+        png_key = f"{key}-{moment.phase}-{moment.step}-{moment.window}-{name}-{look}"
         st.download_button(
             _("Download the PNG"),
-            data=_cached("png", png_key, lambda: export.figure_png(spec)) if ok else b"",
+            data=_cached("png", png_key, lambda: export.figure_png(spec, theme=look)) if ok else b"",
             file_name=_file_name(ctx, "png").replace(".png", f"-{moment.phase}-{moment.step}.png"),
             mime="image/png",
             key="export_png",

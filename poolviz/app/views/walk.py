@@ -85,7 +85,8 @@ def _stage(ctx: Context) -> Place:
         memory.update(input=data["id"], sent=wanted, browser=None)
     elif wanted not in (memory.get("browser"), memory.get("sent")):  # the page moved the stage
         memory["sent"] = wanted
-    stage(data, memory["sent"], key=STAGE_KEY, present=bool(place.present), on_change=_noop)
+    look = place.theme or "auto"
+    stage(data, memory["sent"], key=STAGE_KEY, present=bool(place.present), theme=look, on_change=_noop)
     class_step.follow_the_teacher(ctx, place)  # a teacher's steps are the class's
     state.finish(ctx.inputs, place)  # a report reruns only this fragment: it keeps the place and the URL itself
     return place

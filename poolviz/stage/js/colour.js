@@ -1,20 +1,40 @@
 // colour.js — colour scales (colour-blind safe, as the figures use) and a text colour chosen per cell for contrast.
 
-const SCALES = {
-  // ColorBrewer Blues: X, blocks, Z, Xb, Zb — light (low) to dark (high)
-  values: ["#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b"],
-  // pictures: grey, bright = light (0 is black, the brightest pixel white)
-  picture: ["#000000", "#ffffff"],
-  // ColorBrewer PuOr: gradients — orange < 0 < purple, 0 the neutral middle
-  gradient: [
-    "#7f3b08", "#b35806", "#e08214", "#fdb863", "#fee0b6", "#f7f7f7",
-    "#d8daeb", "#b2abd2", "#8073ac", "#542788", "#2d004b",
-  ],
-  // the mask (and avg's weights): Okabe-Ito orange for the cells that route gradient
-  mask: ["#f4f4f4", "#E69F00"],
-};
-const NAN_FILL = "#d9d9d9";
-const BLANK_FILL = "#ffffff";
+// The scales and fills of the theme in use (THEMES comes from poolviz/themes.py, joined before this file):
+// values (X, blocks, Z), picture (grey, bright = light), gradient (orange < 0 < purple), mask (orange = routes).
+let SCALES = THEMES.light.scales;
+let NAN_FILL = THEMES.light.nan;
+let BLANK_FILL = THEMES.light.blank;
+
+/** Use theme `name`'s scales for the scales made from now on. */
+function useThemeScales(name) {
+  const theme = THEMES[name] || THEMES.light;
+  SCALES = theme.scales;
+  NAN_FILL = theme.nan;
+  BLANK_FILL = theme.blank;
+}
+
+/** The theme to draw in: the one asked for, or ("auto") the light or dark one the page around shows. */
+function resolveTheme(asked, el) {
+  if (THEMES[asked]) return asked;
+  // Streamlit gives a component its theme's colours as CSS variables; the offline page has none: the browser's
+  const bg = el ? getComputedStyle(el).getPropertyValue("--st-background-color").trim() : "";
+  if (bg) return cssLuminance(el, bg) < 0.4 ? "dark" : "light";
+  const dark = typeof matchMedia === "function" && matchMedia("(prefers-color-scheme: dark)").matches;
+  return dark ? "dark" : "light";
+}
+
+/** The relative luminance of any CSS colour, as the browser reads it. */
+function cssLuminance(el, colour) {
+  const probe = document.createElement("span");
+  probe.style.color = colour;
+  probe.style.display = "none";
+  el.appendChild(probe);
+  const rgb = (getComputedStyle(probe).color.match(/[\d.]+/g) || ["255", "255", "255"]).slice(0, 3).map(Number);
+  probe.remove();
+  return luminance(rgbHex(rgb));
+}
+
 const INF_TEXT = { "∞": 1, "−∞": 0 };
 
 function hexRgb(hex) {

@@ -126,6 +126,42 @@ class Grid {
     this.rects[i].classList.toggle(cls, on);
   }
 
+  /** A picked cell's mark: a dashed outline with a filled corner (the window's outline is solid, unmarked). */
+  pickMark() {
+    const g = svgEl("g", { class: "pick-mark" }, this.overlay);
+    svgEl("rect", { class: "pick" }, g);
+    svgEl("path", { class: "corner" }, g);
+    return g;
+  }
+
+  /** Show or hide a pickMark; its outline carries "hidden" too, as every other outline does. */
+  showPick(mark, on) {
+    mark.classList.toggle("hidden", !on);
+    mark.firstChild.classList.toggle("hidden", !on);
+  }
+
+  /** Put a pickMark on cell (r, c). */
+  placePick(mark, r, c) {
+    this.box(mark.firstChild, r, c, r, c);
+    const { x, y, s } = this.cellBox(r * this.cols + c);
+    const t = Math.max(6, s * 0.28);
+    mark.lastChild.setAttribute("d", `M${x + s - t},${y}H${x + s}V${y + t}Z`);
+  }
+
+  /** Diagonal stripes over cell i (the mask's cells that route gradient): a pattern as well as a colour. */
+  hatch(i, on) {
+    this.stripes = this.stripes || [];
+    if (!on && !this.stripes[i]) return;
+    if (!this.stripes[i]) {
+      const { x, y, s } = this.cellBox(i);
+      let d = "";
+      for (const a of [0.25, 0.5, 0.75, 1]) d += `M${x},${y + a * s}L${x + a * s},${y}`;
+      for (const a of [0.25, 0.5, 0.75]) d += `M${x + a * s},${y + s}L${x + s},${y + a * s}`;
+      this.stripes[i] = svgEl("path", { class: "hatch", d, "data-i": i }, this.overlay);
+    }
+    this.stripes[i].classList.toggle("hidden", !on);
+  }
+
   /** An outline over cells rows r0..r1, cols c0..c1 (inclusive), reusing `rect` when given. */
   box(rect, r0, c0, r1, c1, cls) {
     const node = rect || svgEl("rect", { class: cls }, this.overlay);

@@ -75,7 +75,8 @@ class Motion {
 
   flash(node) {
     if (!this.enabled()) return;
-    this.running.push(node.animate([{ strokeWidth: "6px", stroke: "#D55E00" }, { strokeWidth: "0px", stroke: "#D55E00" }], { duration: 600 }));
+    const accent = getComputedStyle(node).getPropertyValue("--accent").trim(); // the theme's window colour
+    this.running.push(node.animate([{ strokeWidth: "6px", stroke: accent }, { strokeWidth: "0px", stroke: accent }], { duration: 600 }));
   }
 
   /** Badges pop in. */

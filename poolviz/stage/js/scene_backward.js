@@ -102,10 +102,10 @@ function buildBackward(layer, D, lay, look, spec) {
 
   function showRings(k) {
     const cells = k === null ? [] : P.picked[k].map((o) => D.cellOf(k, o));
-    while (rings.length < cells.length) rings.push(svgEl("rect", { class: "pick" }, G.X.overlay));
+    while (rings.length < cells.length) rings.push(G.X.pickMark());
     rings.forEach((ring, j) => {
-      ring.classList.toggle("hidden", j >= cells.length);
-      if (j < cells.length) G.X.box(ring, Math.floor(cells[j] / d.w), cells[j] % d.w, Math.floor(cells[j] / d.w), cells[j] % d.w);
+      G.X.showPick(ring, j < cells.length);
+      if (j < cells.length) G.X.placePick(ring, Math.floor(cells[j] / d.w), cells[j] % d.w);
     });
   }
 
@@ -157,7 +157,10 @@ function buildBackward(layer, D, lay, look, spec) {
     G.M.setAll((o) => (has("M") ? (D.avg ? P.weight : routed.has(o) ? 1 : 0) : undefined));
     G.dZb.setAll(() => (has("dZb") ? P.dA[k] : undefined));
     G.dXb.setAll((o) => (has("dXb") ? (routed.has(o) ? P.amt[k] : 0) : undefined));
-    for (let o = 0; o < d.ph * d.pw; o++) G.Xb.mark(o, "picked", has("M") && !D.avg && routed.has(o));
+    for (let o = 0; o < d.ph * d.pw; o++) {
+      G.Xb.mark(o, "picked", has("M") && !D.avg && routed.has(o));
+      G.M.hatch(o, has("M") && routed.has(o));
+    }
     // dX: nothing before (3), zeros at (3), then the running += (a lookup per cell)
     const done = S.done(mo);
     G.dX.setAll((cell) => (step === "1" || step === "2" ? undefined : D.dxAt(cell, done)));

@@ -130,14 +130,10 @@ function buildForward(layer, D, lay, look, spec) {
 
   function showRings(k) {
     const cells = k === null ? [] : P.picked[k].map((o) => D.cellOf(k, o));
-    while (rings.length < cells.length) rings.push(svgEl("rect", { class: "pick" }, X.overlay));
+    while (rings.length < cells.length) rings.push(X.pickMark());
     rings.forEach((ring, j) => {
-      ring.classList.toggle("hidden", j >= cells.length);
-      if (j < cells.length) {
-        const r = Math.floor(cells[j] / d.w);
-        const c = cells[j] % d.w;
-        X.box(ring, r, c, r, c);
-      }
+      X.showPick(ring, j < cells.length);
+      if (j < cells.length) X.placePick(ring, Math.floor(cells[j] / d.w), cells[j] % d.w);
     });
   }
 

@@ -146,10 +146,19 @@ function createStage(host) {
   let lastGoto = undefined;
   stage.update = (data, setStateValue) => {
     setState = setStateValue || null;
+    stage.data = data;
     const payload = typeof data.payload === "string" ? data.payload : JSON.stringify(data.payload);
     const present = Boolean(data.present);
     let rebuilt = false;
     let fresh = false;
+    const theme = resolveTheme(data.theme, root);
+    useThemeScales(theme);
+    if (theme !== stage.theme) {
+      stage.theme = theme;
+      root.dataset.theme = theme;
+      if (stage.payload && payload === stage.payload) stage.D = prepare(JSON.parse(payload)); // the new scales
+      rebuilt = true;
+    }
     if (payload !== stage.payload) {
       stage.payload = payload;
       const P = JSON.parse(payload);
@@ -178,7 +187,18 @@ function createStage(host) {
     }
   };
 
+  // "auto": the browser (or Streamlit's menu) may switch between light and dark while the stage is open.
+  const scheme = typeof matchMedia === "function" ? matchMedia("(prefers-color-scheme: dark)") : null;
+  let schemeTimer = 0;
+  const onScheme = () => {
+    clearTimeout(schemeTimer);
+    schemeTimer = setTimeout(() => stage.data && stage.update(stage.data, setState), 150); // after Streamlit's
+  };
+  if (scheme) scheme.addEventListener("change", onScheme);
+
   stage.destroy = () => {
+    if (scheme) scheme.removeEventListener("change", onScheme);
+    clearTimeout(schemeTimer);
     T.stop();
     sync.cancel();
     onResize.cancel();
