@@ -314,8 +314,12 @@ def _theme(text: str, notes: list[str]) -> str:
     if text in THEMES or text == AUTO:
         return text
     notes.append(
-        f"The link's theme='{_shown(text)}' is not one of: {', '.join(THEMES)}; "
-        "the page follows the browser's light or dark setting."
+        _(
+            "The link's theme='{value}' is not one of: {allowed}; the page follows the browser's light or dark "
+            "setting.",
+            value=_shown(text),
+            allowed=", ".join(THEMES),
+        )
     )
     return AUTO
 

@@ -242,12 +242,14 @@ def sidebar(
         place = replace(place, present=int(present))
         state.control("theme", place.theme)
         theme = st.selectbox(
-            "Colours",
+            _("Colours"),
             tuple(THEME_LABELS),
             key="theme",
-            format_func=THEME_LABELS.get,
-            help="Dark for a dim room, high contrast for a projector in a bright room; "
-            "'Follow the browser' takes its light or dark setting.",
+            format_func=i18n.labels(THEME_LABELS),
+            help=_(
+                "Dark for a dim room, high contrast for a projector in a bright room; "
+                "'Follow the browser' takes its light or dark setting."
+            ),
         )
         place = replace(place, theme=theme)
         top, presets = st.container(), st.container()
