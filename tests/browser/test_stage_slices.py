@@ -129,6 +129,16 @@ def test_the_hint_can_be_dismissed_and_the_keys_still_step(browser: Browser, sta
         context.close()
 
 
+def test_a_link_to_a_later_step_shows_no_hint(browser: Browser, stage_url: str) -> None:
+    context = browser.new_context()  # a new browser session, where the hint would show on the first moment
+    page = context.new_page()
+    try:
+        open_stage(page, stage_url, {"moment": "forward:4:4"})  # the class has started: "to start" would be wrong
+        assert page.locator(f"{STAGE} .pv-hint").is_hidden()
+    finally:
+        context.close()
+
+
 def test_one_slice_of_several_says_which_slice_it_is(page: Page, stage_url: str) -> None:
     trace = _trace()
     open_stage(page, stage_url, {"d": 3, "c": 2})  # one slice: channel 2 alone

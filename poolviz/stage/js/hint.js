@@ -1,6 +1,7 @@
 // hint.js — the first visit's hint: "Press → or Next to start", over the info line under the picture (it covers
-// that line and takes no room of its own, so nothing moves when it goes). It goes after the first step or when
-// dismissed, and stays gone for the rest of the browser session (sessionStorage: a reload does not bring it back).
+// that line and takes no room of its own, so nothing moves when it goes). It shows only on the first moment (a link
+// to a later step has already started), goes after the first step or when dismissed, and stays gone for the rest of
+// the browser session (sessionStorage: a reload does not bring it back).
 
 const HINT_KEY = "poolviz-hint-done";
 
@@ -22,7 +23,13 @@ class Hint {
       root.focus(); // the button is gone: keep the keyboard on the stage, where → steps
     };
     this.close.addEventListener("click", this.onClose);
-    this.show(!hintDone());
+    this.finished = hintDone();
+    this.show(!this.finished);
+  }
+
+  /** The stage is at a moment: the hint shows only at the very start, until it is done. */
+  follow(atStart) {
+    this.show(atStart && !this.finished);
   }
 
   show(on) {
@@ -32,7 +39,8 @@ class Hint {
 
   /** The user has stepped or dismissed it: hide it for this browser session. */
   done() {
-    if (this.el.hidden) return;
+    if (this.finished) return;
+    this.finished = true;
     this.show(false);
     try {
       window.sessionStorage.setItem(HINT_KEY, "1");

@@ -55,6 +55,7 @@ class Timeline {
       st.motion.pop(scene.pops(mo));
     }
     if (!opts.quiet) st.sync(D.moments.format(mo));
+    st.hint.follow(phase === "forward" && idx === 0);
     if (!opts.quiet && !opts.auto) st.hint.done(); // the user has stepped: the first visit's hint has done its job
   }
 
