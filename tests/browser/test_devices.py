@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from tests.browser.conftest import free_port, start_server, stop_server
 from tests.browser.helpers import (
+    STAGE,
     assert_no_exception,
     open_app,
     stage_cell,
@@ -147,13 +148,19 @@ def test_every_view_fits_the_screen_with_its_key_content_on_the_first_screen(
             )
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])  # Spanish words are longer ("Reproducir", "Siguiente")
 def test_the_stage_controls_are_one_row_on_a_phone(
-    browser: Browser, contexts: list[BrowserContext], server: str
+    browser: Browser, contexts: list[BrowserContext], server: str, lang: str
 ) -> None:
     page = new_page(browser, contexts, PHONE)
-    open_view(page, server, "view=walk")
-    tops = [round(box["y"]) for box in (b.bounding_box() for b in page.locator(".pv-buttons button").all()) if box]
+    open_view(page, server, f"view=walk&lang={lang}")
+    boxes = [box for box in (b.bounding_box() for b in page.locator(".pv-buttons button").all()) if box]
+    tops = [round(box["y"]) for box in boxes]
     assert len(tops) == 5 and len(set(tops)) == 1, f"First, Back, Play, Next, Last are not one row: tops {tops}"
+    right = page.locator(STAGE).bounding_box()
+    assert right is not None and max(b["x"] + b["width"] for b in boxes) <= right["x"] + right["width"] + 0.5, (
+        f"a step button is cut off at the stage's right edge: {boxes}"
+    )
 
 
 @pytest.mark.parametrize("device", list(DEVICES))
