@@ -203,20 +203,28 @@ def unread(coverage: np.ndarray) -> dict | None:
     """
     if coverage.min() > 0:
         return None
-    z = np.where(coverage == 0, 1.0, np.nan)
-    grey = style.UNREAD_COLOUR
-    return {
-        "type": "heatmap",
-        "z": z,
-        "colorscale": [[0.0, grey], [1.0, grey]],
-        "zmin": 0.0,
-        "zmax": 1.0,
-        "showscale": False,
-        "hoverinfo": "skip",
-        "xgap": 1,
-        "ygap": 1,
-        "hoverongaps": False,
-    }
+    return flat(coverage == 0, style.UNREAD_COLOUR)
+
+
+def flat(mask: np.ndarray, colour: str, name: str | None = None) -> dict:
+    """A heatmap of one flat colour over the cells of `mask` (the others left blank), for no hover."""
+    layer: dict = {"type": "heatmap"}
+    if name is not None:
+        layer["name"] = name
+    layer.update(
+        {
+            "z": np.where(mask, 1.0, np.nan),
+            "colorscale": [[0.0, colour], [1.0, colour]],
+            "zmin": 0.0,
+            "zmax": 1.0,
+            "showscale": False,
+            "hoverinfo": "skip",
+            "xgap": 1,
+            "ygap": 1,
+            "hoverongaps": False,
+        }
+    )
+    return layer
 
 
 def add_unread(fig: Figure, coverage: np.ndarray, *cols: int) -> None:

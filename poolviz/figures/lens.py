@@ -92,19 +92,7 @@ def _labels(a: np.ndarray) -> np.ndarray:
 
 def _layer(mask: np.ndarray, colour: str, name: str) -> dict:
     """A flat colour over the cells of `mask`, named for what they are (padding, overhang, NaN)."""
-    return {
-        "type": "heatmap",
-        "name": name,
-        "z": np.where(mask, 1.0, np.nan),
-        "colorscale": [[0.0, colour], [1.0, colour]],
-        "zmin": 0.0,
-        "zmax": 1.0,
-        "showscale": False,
-        "hoverinfo": "skip",
-        "xgap": 1,
-        "ygap": 1,
-        "hoverongaps": False,
-    }
+    return grid.flat(mask, colour, name)
 
 
 def _fonts(fig: grid.Figure, present: bool) -> None:
